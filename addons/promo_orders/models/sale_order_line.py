@@ -1,0 +1,39 @@
+from odoo import api, fields, models
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    promo_points = fields.Integer(
+        string="Points",
+        compute="_compute_promo_points",
+        store=True,
+        help="Premium points of this line (points per piece times quantity).",
+    )
+    promo_size_missing = fields.Boolean(
+        string="Size Missing",
+        copy=False,
+        help="The participant ordered a sized premium without a size. The line holds a "
+        "placeholder variant and the order cannot be confirmed until a size is chosen.",
+    )
+
+    @api.depends("product_id", "product_uom_qty", "order_id.promo_campaign_id")
+    def _compute_promo_points(self):
+        campaigns = self.order_id.promo_campaign_id
+        points = {}
+        if campaigns:
+            for premium in self.env["promo.campaign.product"].search_read(
+                [("campaign_id", "in", campaigns.ids)],
+                ["campaign_id", "product_tmpl_id", "points"],
+            ):
+                key = (premium["campaign_id"][0], premium["product_tmpl_id"][0])
+                points[key] = premium["points"]
+        for line in self:
+            key = (line.order_id.promo_campaign_id.id, line.product_id.product_tmpl_id.id)
+            line.promo_points = points.get(key, 0) * int(line.product_uom_qty or 0)
+
+    def write(self, vals):
+        if "product_id" in vals and "promo_size_missing" not in vals:
+            # Choosing a variant is how staff fix a missing size.
+            vals["promo_size_missing"] = False
+        return super().write(vals)

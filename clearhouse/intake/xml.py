@@ -1,0 +1,430 @@
+"""Promotion order files in the ``urn:clearhouse:promo-orders:1.0`` XML format.
+
+The files come from outside, so they are treated as hostile: a document type declaration
+is refused before lxml sees the file (that is where entity bombs, external entities and
+external DTDs live), the parser never resolves entities, loads DTDs or uses the network,
+and the size is checked first. What cannot be read at all is an ``InputError``; a schema
+or content error inside one ``<order>`` only costs that order (a ``PayloadError`` whose
+``params["position"]`` is the order's 0-based position), the others are kept.
+"""
+
+import codecs
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from clearhouse.errors import InputError, PayloadError
+from clearhouse.intake.payload import (
+    CUSTOMER_FIELDS,
+    LINE_FIELDS,
+    order_label,
+    parse_order_dict,
+    payload_to_dict,
+)
+from clearhouse.types import OrderPayload
+
+NAMESPACE = "urn:clearhouse:promo-orders:1.0"
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "promo_orders-1.0.xsd"
+MAX_BYTES = 50 * 1024 * 1024
+
+_ORDERS = f"{{{NAMESPACE}}}orders"
+_ORDER = f"{{{NAMESPACE}}}order"
+_ORDER_FIELDS = ("participant_number", "declared_points", "order_date", "note")
+
+# Byte-order marks and the first bytes of "<" in encodings that are not ASCII-compatible.
+# UTF-32-LE before UTF-16-LE: their marks share the first two bytes.
+_WIDE_ENCODINGS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
+
+# What libxml2's schema messages call our types, in words a sender understands.
+_TYPE_WORDS = {
+    "codeType": "a code of 1 to 64 characters",
+    "optionalCodeType": "a code of up to 64 characters",
+    "textType": "a text of up to 256 characters",
+    "noteType": "a text of up to 2000 characters",
+    "countryType": "a two-letter country code such as DE",
+    "sizeType": "a size of up to 16 characters",
+    "quantityType": "a whole number from 1 to 999",
+    "pointsType": "a whole number from 0 to 2147483647",
+    "dateType": "an ISO 8601 date such as 2026-10-01 or 2026-10-01T12:00:00",
+}
+_ELEMENT_PREFIX = re.compile(r"^Element '[^']*'(?:, attribute '([^']*)')?: ")
+_EXPECTED = re.compile(r"Expected is(?: one of)? \( ([^)]*) \)")
+_NAMESPACED = re.compile(r"\{[^}]*\}")
+_ATOMIC_TYPE = re.compile(r"of the atomic type '(?:\{[^}]*\})?([^']*)'")
+_REQUIRED_CHILDREN = {"order": ("customer", "lines"), "customer": ("country",), "lines": ("line",)}
+_LINE_FIELD = re.compile(r"lines\[(\d+)\]")
+
+_thread = threading.local()
+
+
+@dataclass
+class XmlParseResult:
+    """Orders of one file; ``positions[i]`` is the 0-based position of ``orders[i]``.
+
+    Positions let a caller that stopped after order N resume with the orders after it;
+    ``total`` counts all ``<order>`` elements, good and bad.
+    """
+
+    campaign_code: str
+    orders: list = field(default_factory=list)  # of OrderPayload
+    positions: list = field(default_factory=list)  # of int
+    errors: list = field(default_factory=list)  # of PayloadError
+    total: int = 0
+
+
+def parse_orders_xml(data, *, max_bytes=MAX_BYTES):
+    """Read a promo-orders file; ``InputError`` if the file as a whole is unusable."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError("parse_orders_xml() reads bytes, as they came from the file")
+    data = bytes(data)
+    if len(data) > max_bytes:
+        raise InputError(
+            f"The file has {len(data)} bytes, more than the {max_bytes} bytes accepted.",
+            code="input_too_large",
+            size=len(data),
+            max_bytes=max_bytes,
+        )
+    _reject_doctype(data)
+    root = _parse(data)
+    if root.tag != _ORDERS:
+        raise InputError(
+            f"The file is not a promotion order file: its root element is {root.tag}, "
+            f"expected <orders> in namespace {NAMESPACE}.",
+            code="input_wrong_root",
+            field="orders",
+            line=root.sourceline,
+        )
+
+    order_elements = [child for child in root if child.tag == _ORDER]
+    schema = _schema()
+    schema_errors = {}
+    if not schema.validate(root.getroottree()):
+        schema_errors = _map_schema_errors(root, order_elements, schema.error_log)
+
+    result = XmlParseResult(
+        campaign_code=" ".join((root.get("campaign") or "").split()),
+        total=len(order_elements),
+    )
+    seen = {}
+    for position, element in enumerate(order_elements):
+        error = schema_errors.get(position)
+        if error is None:
+            try:
+                payload = parse_order_dict(_order_dict(element), position)
+            except PayloadError as exc:
+                exc.line = _field_line(element, exc.field)
+                error = exc
+            else:
+                # The schema's unique constraint covers this; kept for files that pass
+                # validation through whitespace differences in the references.
+                if payload.external_ref in seen:
+                    error = _duplicate_error(payload.external_ref, element, seen)
+                else:
+                    seen[payload.external_ref] = element.sourceline
+                    result.orders.append(payload)
+                    result.positions.append(position)
+                    continue
+        error.params["position"] = position
+        result.errors.append(error)
+    return result
+
+
+def orders_to_xml(campaign_code, orders):
+    """Write orders (canonical dicts or payloads) as a promo-orders 1.0 file in UTF-8.
+
+    Every order goes through ``parse_order_dict`` first, so a file written here always
+    reads back to the same payloads; a bad order raises its ``PayloadError``.
+    """
+    code = " ".join(str(campaign_code or "").split())
+    if not code or len(code) > 64:
+        raise ValueError(f"campaign code {campaign_code!r} must have 1 to 64 characters")
+    root = etree.Element(_ORDERS, nsmap={None: NAMESPACE}, campaign=code)
+    for position, order in enumerate(orders):
+        if isinstance(order, OrderPayload):
+            order = payload_to_dict(order)
+        payload = parse_order_dict(order, position)
+        element = etree.SubElement(root, _ORDER, external_ref=payload.external_ref)
+        for name in _ORDER_FIELDS:
+            value = getattr(payload, name)
+            if value not in ("", None):
+                _sub(element, name).text = str(value)
+        customer = _sub(element, "customer")
+        for name in CUSTOMER_FIELDS:
+            value = getattr(payload.customer, name)
+            if value:
+                _sub(customer, name).text = value
+        lines = _sub(element, "lines")
+        for line in payload.lines:
+            attributes = {"sku": line.sku}
+            if line.size:
+                attributes["size"] = line.size
+            attributes["quantity"] = str(line.quantity)
+            _sub(lines, "line", attributes)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _sub(parent, name, attributes=None):
+    return etree.SubElement(parent, f"{{{NAMESPACE}}}{name}", attributes)
+
+
+def _reject_doctype(data):
+    """Refuse a DOCTYPE before parsing: entity bombs and external entities need one.
+
+    Only the prolog is scanned (XML declaration, comments, processing instructions),
+    because a DOCTYPE is only allowed there; a note that mentions "<!DOCTYPE" in a
+    CDATA section is no reason to refuse a file.
+    """
+    head = data[:4]
+    if b"\x00" in head or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        for mark, encoding in _WIDE_ENCODINGS:
+            if head.startswith(mark):
+                data = data.decode(encoding, errors="replace").encode("utf-8")
+                break
+        else:
+            raise InputError(
+                "The file's character encoding is not supported; use UTF-8.",
+                code="input_encoding",
+            )
+    elif head == b"\x4c\x6f\xa7\x94":  # "<?xm" in EBCDIC
+        raise InputError(
+            "The file is in EBCDIC, which is not supported; use UTF-8.", code="input_encoding"
+        )
+    index = 3 if data.startswith(codecs.BOM_UTF8) else 0
+    while True:
+        while index < len(data) and data[index] in b" \t\r\n":
+            index += 1
+        if data.startswith(b"<?", index):
+            end, closing = data.find(b"?>", index + 2), 2
+        elif data.startswith(b"<!--", index):
+            end, closing = data.find(b"-->", index + 4), 3
+        elif data.startswith(b"<!", index):
+            raise InputError(
+                "The file contains a document type declaration (DOCTYPE); order files "
+                "must not declare a DTD or entities.",
+                code="input_doctype",
+                line=data.count(b"\n", 0, index) + 1,
+            )
+        else:
+            return
+        if end < 0:
+            return  # unterminated: the parser reports it with its line
+        index = end + closing
+
+
+def _parse(data):
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(
+            f"The file is not well-formed XML: {exc.msg}",
+            code="input_malformed",
+            line=exc.lineno,
+        ) from None
+    except (etree.LxmlError, ValueError, LookupError) as exc:
+        raise InputError(f"The file cannot be read as XML: {exc}", code="input_malformed") from None
+    if root is None:
+        raise InputError("The file contains no XML element.", code="input_malformed")
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        # Unreachable after _reject_doctype unless an encoding hid the declaration from it.
+        raise InputError(
+            "The file contains a document type declaration (DOCTYPE); order files "
+            "must not declare a DTD or entities.",
+            code="input_doctype",
+        )
+    return root
+
+
+def _schema():
+    """The XSD, one per thread: lxml keeps the last validation's errors on the object."""
+    schema = getattr(_thread, "schema", None)
+    if schema is None:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        schema = _thread.schema = etree.XMLSchema(etree.parse(str(SCHEMA_PATH), parser))
+    return schema
+
+
+def _map_schema_errors(root, order_elements, error_log):
+    """First schema error of each order by position; ``InputError`` if one is outside."""
+    positions = {id(element): position for position, element in enumerate(order_elements)}
+    ranges = [
+        (element.sourceline, max(e.sourceline or 0 for e in element.iter()), position)
+        for position, element in enumerate(order_elements)
+    ]
+    tree = root.getroottree()
+    errors = {}
+    for entry in error_log:
+        node = _node_at(tree, entry.path)
+        order = node
+        while order is not None and id(order) not in positions:
+            order = order.getparent()
+        if order is not None:
+            position = positions[id(order)]
+        elif node is None and entry.line:
+            # No usable path: fall back to the lines each order spans.
+            position = next((p for start, end, p in ranges if start <= entry.line <= end), None)
+            order = order_elements[position] if position is not None else None
+            node = order
+        if order is None:
+            raise InputError(
+                f"The file does not match the promo-orders 1.0 schema: {_clean(entry.message)}",
+                code="input_schema",
+                line=entry.line,
+            )
+        if position not in errors:
+            errors[position] = _schema_error(order, node, entry, position)
+    return errors
+
+
+def _node_at(tree, path):
+    if not path:
+        return None
+    try:
+        nodes = tree.xpath(path)
+    except etree.XPathError:
+        return None
+    return nodes[0] if nodes and isinstance(nodes[0], etree._Element) else None
+
+
+def _schema_error(order, node, entry, position):
+    ref = " ".join((order.get("external_ref") or "").split())[:64]
+    label = order_label(ref, position)
+    path = _field_path(order, node)
+    message = entry.message
+    match = _ELEMENT_PREFIX.match(message)
+    attribute = match.group(1) if match else None
+    detail = _clean(message[match.end() :] if match else message)
+    expected = _EXPECTED.search(message)
+    expected_names = (
+        [_NAMESPACED.sub("", name.strip()) for name in expected.group(1).split(",")]
+        if expected
+        else []
+    )
+    if attribute:
+        field_name = _join(path, attribute)
+    else:
+        field_name = path
+
+    if "Duplicate key-sequence" in message:
+        field_name = "external_ref"
+        text = f"external_ref {ref!r} appears more than once in this file."
+    elif "This element is not expected" in message:
+        hint = f" (expected here: {', '.join(expected_names)})" if expected_names else ""
+        text = f"element {field_name} is not allowed here{hint}."
+    elif "Missing child element" in message:
+        # With xs:all libxml2 lists every allowed child; name the required one instead.
+        local = etree.QName(node).localname if node is not None else ""
+        present = {etree.QName(child).localname for child in node} if node is not None else set()
+        missing = [n for n in _REQUIRED_CHILDREN.get(local, ()) if n not in present]
+        if missing or len(expected_names) == 1:
+            field_name = _join(path, missing[0] if missing else expected_names[0])
+            text = f"the required element {field_name} is missing."
+        else:
+            text = f"{field_name} lacks a required element: one of {', '.join(expected_names)}."
+    elif "is required but missing" in message:
+        missing = re.search(r"The attribute '([^']*)'", message)
+        field_name = _join(path, missing.group(1) if missing else "")
+        text = f"the required attribute {field_name} is missing."
+    elif "is not allowed" in message and attribute:
+        text = f"attribute {field_name} is not allowed."
+    else:
+        atomic = _ATOMIC_TYPE.search(message)
+        if atomic and atomic.group(1) in _TYPE_WORDS:
+            detail = f"it must be {_TYPE_WORDS[atomic.group(1)]}"
+        text = f"{field_name} has an invalid value: {detail.rstrip('.')}."
+    return PayloadError(
+        f"Order {label}: {text}",
+        record=ref or f"#{position}",
+        field=field_name or "order",
+        line=entry.line,
+    )
+
+
+def _field_path(order, node):
+    """``customer.zip`` or ``lines[2]`` for a node inside an order; "" for the order."""
+    parts = []
+    while node is not None and node is not order:
+        name = etree.QName(node).localname
+        parent = node.getparent()
+        if name == "line" and parent is not None and etree.QName(parent).localname == "lines":
+            parts.append(f"lines[{list(parent).index(node)}]")
+            node = parent.getparent()
+            continue
+        parts.append(name)
+        node = parent
+    return ".".join(reversed(parts))
+
+
+def _join(path, name):
+    return f"{path}.{name}" if path and name else path or name
+
+
+def _clean(message):
+    return _NAMESPACED.sub("", message).strip()
+
+
+def _field_line(order, field_name):
+    """File line of the element behind a field, for errors found after validation."""
+    if not field_name:
+        return order.sourceline
+    match = _LINE_FIELD.match(field_name)
+    if match:
+        for child in order:
+            if etree.QName(child).localname == "lines":
+                index = int(match.group(1))
+                return child[index].sourceline if index < len(child) else child.sourceline
+        return order.sourceline
+    element = order
+    for part in field_name.split("."):
+        child = next((c for c in element if etree.QName(c).localname == part), None)
+        if child is None:
+            break
+        element = child
+    return element.sourceline
+
+
+def _order_dict(element):
+    data = {"external_ref": element.get("external_ref")}
+    for child in element:
+        name = etree.QName(child).localname
+        if name == "customer":
+            data[name] = {etree.QName(c).localname: c.text or "" for c in child}
+        elif name == "lines":
+            data[name] = [
+                {key: value for key, value in line.attrib.items() if key in LINE_FIELDS}
+                for line in child
+            ]
+        else:
+            data[name] = child.text or ""
+    return data
+
+
+def _duplicate_error(ref, element, seen):
+    return PayloadError(
+        f"Order {ref}: external_ref appears more than once in this file "
+        f"(first on line {seen[ref]}).",
+        record=ref,
+        field="external_ref",
+        line=element.sourceline,
+    )
