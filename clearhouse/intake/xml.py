@@ -337,7 +337,9 @@ def _schema_error(order, node, entry, position):
         local = etree.QName(node).localname if node is not None else ""
         present = {etree.QName(child).localname for child in node} if node is not None else set()
         missing = [n for n in _REQUIRED_CHILDREN.get(local, ()) if n not in present]
-        if missing or len(expected_names) == 1:
+        if local == "lines":
+            text = "lines must contain at least one line."
+        elif missing or len(expected_names) == 1:
             field_name = _join(path, missing[0] if missing else expected_names[0])
             text = f"the required element {field_name} is missing."
         else:

@@ -1,0 +1,95 @@
+import threading
+import time
+
+from odoo import Command, api
+from odoo.tests import TransactionCase, tagged
+
+from clearhouse.intake.payload import parse_order_dict
+
+from .common import PromoFixturesMixin
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentIntake(TransactionCase):
+    """The same order from two workers at the same moment is created once.
+
+    Uses real, committed transactions (two cursors), so it cleans up after itself.
+    """
+
+    def setUp(self):
+        super().setUp()
+        registry = self.env.registry
+        with registry.cursor() as cr:
+            env = api.Environment(cr, self.env.uid, {})
+            tmpl = env["product.template"].create(
+                {"name": "Race Mug", "default_code": "RACE-MUG", "type": "consu"}
+            )
+            campaign = env["promo.campaign"].create(
+                {
+                    "name": "Race",
+                    "code": "RACE-TEST",
+                    "state": "running",
+                    "auto_confirm": False,
+                    "product_ids": [Command.create({"product_tmpl_id": tmpl.id, "points": 1})],
+                }
+            )
+            self.campaign_id, self.tmpl_id = campaign.id, tmpl.id
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, self.env.uid, {})
+            orders = env["sale.order"].search([("promo_campaign_id", "=", self.campaign_id)])
+            partners = orders.partner_id | orders.partner_shipping_id
+            orders.unlink()
+            env["promo.participant"].search([("campaign_id", "=", self.campaign_id)]).unlink()
+            partners.unlink()
+            env["promo.campaign"].browse(self.campaign_id).unlink()
+            env["product.template"].browse(self.tmpl_id).unlink()
+
+    def _payload(self, email):
+        order = PromoFixturesMixin._order_dict(
+            "RACE-1", participant_number="P-RACE", lines=[{"sku": "RACE-MUG", "quantity": 1}]
+        )
+        order["customer"]["email"] = email
+        return parse_order_dict(order)
+
+    def test_same_reference_from_two_workers(self):
+        registry = self.env.registry
+        second = {}
+
+        cr1 = registry.cursor()
+        try:
+            env1 = api.Environment(cr1, self.env.uid, {})
+            campaign1 = env1["promo.campaign"].browse(self.campaign_id)
+            [first] = env1["promo.intake"]._submit(campaign1, [self._payload("a@example.com")], "api")
+            env1.flush_all()
+
+            def worker():
+                with registry.cursor() as cr2:
+                    env2 = api.Environment(cr2, self.env.uid, {})
+                    campaign2 = env2["promo.campaign"].browse(self.campaign_id)
+                    [second["result"]] = env2["promo.intake"]._submit(
+                        campaign2, [self._payload("b@example.com")], "api"
+                    )
+
+            thread = threading.Thread(target=worker)
+            thread.start()
+            time.sleep(1.0)  # the worker is now waiting on the unique index
+            self.assertTrue(thread.is_alive(), "the second worker waits for the first")
+            cr1.commit()
+        finally:
+            cr1.close()
+        thread.join(30)
+        self.assertFalse(thread.is_alive())
+        self.assertEqual(
+            second["result"]["order_id"], first["order_id"],
+            "the second reply returns the first order's id",
+        )
+        self.assertTrue(second["result"]["duplicate"])
+        with registry.cursor() as cr:
+            cr.execute(
+                "SELECT count(*) FROM sale_order WHERE promo_campaign_id = %s",
+                (self.campaign_id,),
+            )
+            self.assertEqual(cr.fetchone()[0], 1, "exactly one order exists")

@@ -1,0 +1,61 @@
+import xmlrpc.client
+
+from odoo.tests import HttpCase, tagged
+
+from .common import PromoFixturesMixin
+
+
+@tagged("post_install", "-at_install")
+class TestXmlRpcIntake(PromoFixturesMixin, HttpCase):
+    """A campaign website talks to Odoo through a real XML-RPC client and an API key."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_promo_fixtures()
+        # sudo: only sudo may create keys without expiry (as an admin does for a website)
+        keys = cls.env["res.users.apikeys"]
+        cls.api_key = keys.with_user(cls.api_user).sudo()._generate("rpc", "website", None)
+        cls.plain_key = keys.with_user(cls.plain_user).sudo()._generate("rpc", "other", None)
+
+    def _proxy(self):
+        return xmlrpc.client.ServerProxy(
+            f"http://{self.HOST}:{self.PORT}/xmlrpc/2/object", allow_none=True
+        )
+
+    def _call(self, login, key, orders):
+        return self._proxy().execute_kw(
+            self.env.cr.dbname, self._uid(login), key,
+            "promo.campaign", "submit_orders", ["TEST26", orders],
+        )
+
+    def _uid(self, login):
+        return self.env["res.users"].search([("login", "=", login)]).id
+
+    def test_100_orders_then_same_call_again(self):
+        orders = [self._order_dict(f"RPC-{i:03d}") for i in range(100)]
+        orders[7]["customer"]["phone"] = "0301"  # one invalid order
+        results = self._call("promo_api", self.api_key, orders)
+        self.assertEqual(len(results), 100)
+        self.assertEqual([r["external_ref"] for r in results], [o["external_ref"] for o in orders])
+        self.assertTrue(all(r["order_id"] for r in results))
+        self.assertEqual(results[7]["state"], "invalid")
+        self.assertIn("phone_invalid", [i["code"] for i in results[7]["issues"]])
+        self.assertEqual(results[0]["state"], "valid")
+        again = self._call("promo_api", self.api_key, orders)
+        self.assertEqual([r["order_id"] for r in again], [r["order_id"] for r in results])
+        self.assertEqual(
+            self.env["sale.order"].search_count([("promo_campaign_id", "=", self.campaign.id)]),
+            100,
+        )
+
+    def test_wrong_key_refused(self):
+        with self.assertRaises(xmlrpc.client.Fault) as ctx:
+            self._call("promo_api", "not-the-key", [self._order_dict("RPC-X")])
+        self.assertIn("AccessDenied", ctx.exception.faultString)
+
+    def test_user_without_group_refused(self):
+        with self.assertRaises(xmlrpc.client.Fault) as ctx:
+            self._call("promo_plain", self.plain_key, [self._order_dict("RPC-Y")])
+        self.assertIn("Campaign intake", ctx.exception.faultString)
+        self.assertFalse(self.env["sale.order"].search([("promo_external_ref", "=", "RPC-Y")]))
