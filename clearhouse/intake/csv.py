@@ -9,29 +9,32 @@ byte-order mark, or else Windows-1252 as German Excel writes it. The delimiter (
 Column names ignore case, spaces, ``-``, ``_`` and ``.``, and umlauts may be written
 as ``ae``/``oe``/``ue``/``ss``:
 
-=====================  ==============================================  ========
-canonical name         also accepted                                   required
-=====================  ==============================================  ========
-external_ref           Bestellnummer, Bestell-Nr, Referenz             yes
-participant_number     Teilnehmernummer, Teilnehmer-Nr                 no
-declared_points        Punktestand, Punkte                             no
-order_date             Bestelldatum, Datum                             no
-note                   Bemerkung, Notiz, Hinweis                       no
-firstname              Vorname                                         no
-lastname               Nachname                                        lastname
-company                Firma                                           or company
-email                  E-Mail, Mail                                    no
-phone                  Telefon, Telefonnummer, Tel                     no
-street                 Straße, Strasse, Straße und Hausnummer          no
-street2                Adresszusatz                                    no
-zip                    PLZ, Postleitzahl                               no
-city                   Ort, Stadt                                      no
-state                  Bundesland, Kanton, Region                      no
-country                Land, Ländercode                                yes
-sku                    Artikelnummer, Artikel-Nr, Prämiennummer        yes
-size                   Größe, Groesse                                  no
-quantity               Menge, Anzahl                                   no (1)
-=====================  ==============================================  ========
+==================  ========================================  ========================
+canonical name      also accepted                             column required
+==================  ========================================  ========================
+external_ref        Bestellnummer, Bestell-Nr, Referenz       yes
+participant_number  Teilnehmernummer, Teilnehmer-Nr           no
+declared_points     Punktestand, Punkte                       no
+order_date          Bestelldatum, Datum                       no
+note                Bemerkung, Notiz, Hinweis                 no
+firstname           Vorname                                   no
+lastname            Nachname                                  lastname or company
+company             Firma                                     lastname or company
+email               E-Mail, Mail                              no
+phone               Telefon, Telefonnummer, Tel               no
+street              Straße, Strasse, Straße und Hausnummer    no
+street2             Adresszusatz                              no
+zip                 PLZ, Postleitzahl                         no
+city                Ort, Stadt                                no
+state               Bundesland, Kanton, Region                no
+country             Land, Ländercode                          yes
+sku                 Artikelnummer, Artikel-Nr, Prämiennummer  yes
+size                Größe, Groesse                            no
+quantity            Menge, Anzahl                             no (blank means 1)
+==================  ========================================  ========================
+
+Values are checked by ``parse_order_dict`` as for every channel; "column required"
+only says the header must have it.
 
 Unknown columns make the file unreadable (``InputError``), so that a renamed column is
 not silently dropped. Line numbers in errors are the file's physical lines (the header
@@ -95,9 +98,7 @@ def _key(name):
 
 
 _HEADER_KEYS = {_key(name): name for name in COLUMNS}
-_HEADER_KEYS.update(
-    {_key(alias): name for name, aliases in ALIASES.items() for alias in aliases}
-)
+_HEADER_KEYS.update({_key(alias): name for name, aliases in ALIASES.items() for alias in aliases})
 
 
 @dataclass
@@ -167,10 +168,12 @@ def orders_to_csv(orders, delimiter=";", encoding="utf-8"):
     writer.writerow(COLUMNS)
     encoder = codecs.getincrementalencoder(encoding)()
     chunks = [encoder.encode(buffer.getvalue())]
+    seen = set()
     for position, order in enumerate(orders):
         if isinstance(order, OrderPayload):
             order = payload_to_dict(order)
         data = payload_to_dict(parse_order_dict(order, position))
+        _check_unique(data["external_ref"], seen, position)
         order_values = [data.get(name, "") for name in _ORDER_COLUMNS]
         order_values += [data["customer"][name] for name in CUSTOMER_FIELDS]
         for line in data["lines"]:
@@ -321,7 +324,7 @@ def _order(ref, rows, columns, position):
                     order_line[name] = value
             elif value.strip():
                 previous = order.setdefault(name, (value, line))
-                if previous[0].strip() != value.strip():
+                if previous[0].split() != value.split():
                     where = _field_name(name)
                     raise PayloadError(
                         f"Order {label}: {where} is {value.strip()!r} here but "
@@ -378,3 +381,15 @@ def _unencodable(data, values, encoding, position):
         record=data["external_ref"],
         position=position,
     )
+
+
+def _check_unique(ref, seen, position):
+    """Rows are grouped by reference: two orders with one reference would merge."""
+    if ref in seen:
+        raise PayloadError(
+            f"Order {ref}: external_ref appears more than once in the orders to write.",
+            record=ref,
+            field="external_ref",
+            position=position,
+        )
+    seen.add(ref)

@@ -151,10 +151,20 @@ def orders_to_xml(campaign_code, orders):
     if not code or len(code) > 64:
         raise ValueError(f"campaign code {campaign_code!r} must have 1 to 64 characters")
     root = etree.Element(_ORDERS, nsmap={None: NAMESPACE}, campaign=code)
+    seen = set()
     for position, order in enumerate(orders):
         if isinstance(order, OrderPayload):
             order = payload_to_dict(order)
         payload = parse_order_dict(order, position)
+        if payload.external_ref in seen:
+            raise PayloadError(
+                f"Order {payload.external_ref}: external_ref appears more than once in the "
+                "orders to write.",
+                record=payload.external_ref,
+                field="external_ref",
+                position=position,
+            )
+        seen.add(payload.external_ref)
         element = etree.SubElement(root, _ORDER, external_ref=payload.external_ref)
         for name in _ORDER_FIELDS:
             value = getattr(payload, name)
