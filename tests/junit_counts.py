@@ -1,10 +1,10 @@
 """Print "passed failed" from a JUnit XML report (pytest), for tests/run."""
 
 import sys
-import xml.etree.ElementTree as ET  # noqa: S405 (our own pytest report)
+import xml.etree.ElementTree as ET
 
 try:
-    root = ET.parse(sys.argv[1]).getroot()  # noqa: S314
+    root = ET.parse(sys.argv[1]).getroot()
 except (OSError, ET.ParseError):
     print(0, 1)
     sys.exit(0)

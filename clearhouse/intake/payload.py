@@ -257,9 +257,9 @@ class _OrderReader:
         if not isinstance(data, (list, tuple)):
             self.fail("lines", f"lines must be a list, not {_describe(data)}.")
         if not data:
-            self.fail("lines", "an order needs at least one line.")
+            self.fail("lines", "lines must contain at least one line.")
         if len(data) > MAX_LINES:
-            self.fail("lines", f"an order may have at most {MAX_LINES} lines, not {len(data)}.")
+            self.fail("lines", f"lines may contain at most {MAX_LINES} lines, not {len(data)}.")
         return tuple(self.line(line, f"lines[{index}]") for index, line in enumerate(data))
 
     def line(self, data, field):

@@ -8,6 +8,7 @@ or content error inside one ``<order>`` only costs that order (a ``PayloadError`
 ``params["position"]`` is the order's 0-based position), the others are kept.
 """
 
+import bisect
 import codecs
 import re
 import threading
@@ -278,24 +279,20 @@ def _schema():
 def _map_schema_errors(root, order_elements, error_log):
     """First schema error of each order by position; ``InputError`` if one is outside."""
     positions = {id(element): position for position, element in enumerate(order_elements)}
-    ranges = [
-        (element.sourceline, max(e.sourceline or 0 for e in element.iter()), position)
-        for position, element in enumerate(order_elements)
-    ]
-    tree = root.getroottree()
+    finder = _NodeFinder(root)
+    starts = [element.sourceline or 0 for element in order_elements]
     errors = {}
     for entry in error_log:
-        node = _node_at(tree, entry.path)
+        node = finder.find(entry.path)
         order = node
         while order is not None and id(order) not in positions:
             order = order.getparent()
         if order is not None:
             position = positions[id(order)]
         elif node is None and entry.line:
-            # No usable path: fall back to the lines each order spans.
-            position = next((p for start, end, p in ranges if start <= entry.line <= end), None)
-            order = order_elements[position] if position is not None else None
-            node = order
+            # No usable path: take the last order starting on or before the error's line.
+            position = bisect.bisect_right(starts, entry.line) - 1
+            order = node = order_elements[position] if position >= 0 else None
         if order is None:
             raise InputError(
                 f"The file does not match the promo-orders 1.0 schema: {_clean(entry.message)}",
@@ -307,14 +304,44 @@ def _map_schema_errors(root, order_elements, error_log):
     return errors
 
 
-def _node_at(tree, path):
-    if not path:
-        return None
-    try:
-        nodes = tree.xpath(path)
-    except etree.XPathError:
-        return None
-    return nodes[0] if nodes and isinstance(nodes[0], etree._Element) else None
+class _NodeFinder:
+    """Resolves libxml2's node paths (``/*/*[3]/po:customer``) without XPath.
+
+    XPath would scan all orders for every error, quadratic for a file full of bad
+    orders; the root's children are indexed once here. In libxml2's paths ``*[n]`` counts
+    all element siblings (elements in a default namespace), ``name[n]`` the same-named.
+    """
+
+    _STEP = re.compile(r"(\*|[^\[\]/]+)(?:\[([0-9]+)\])?")
+
+    def __init__(self, root):
+        self.root = root
+        self.top = [child for child in root if isinstance(child.tag, str)]
+        self.top_by_name = {}
+        for child in self.top:
+            self.top_by_name.setdefault(etree.QName(child).localname, []).append(child)
+
+    def find(self, path):
+        steps = path.split("/") if path and path.startswith("/") else []
+        node = None
+        for depth, step in enumerate(steps[1:]):
+            match = self._STEP.fullmatch(step)
+            if not match:
+                return None
+            name, index = match.group(1), int(match.group(2) or 1)
+            local = name.rpartition(":")[2]
+            if depth == 0:
+                candidates = [self.root]
+            elif depth == 1:
+                candidates = self.top if name == "*" else self.top_by_name.get(local, [])
+            else:
+                candidates = [child for child in node if isinstance(child.tag, str)]
+                if name != "*":
+                    candidates = [c for c in candidates if etree.QName(c).localname == local]
+            if not 0 < index <= len(candidates):
+                return None
+            node = candidates[index - 1]
+        return node
 
 
 def _schema_error(order, node, entry, position):

@@ -12,9 +12,7 @@ SCHEMA_FILES = {
 class PromoOrdersSchema(http.Controller):
     """Publishes the order file schema and a sample file for campaign website builders."""
 
-    @http.route(
-        "/promo_orders/schema/<string:name>", type="http", auth="public", methods=["GET"]
-    )
+    @http.route("/promo_orders/schema/<string:name>", type="http", auth="public", methods=["GET"])
     def schema(self, name):
         if name not in SCHEMA_FILES:
             raise request.not_found()

@@ -142,7 +142,9 @@ class PromoCampaign(models.Model):
 
     def _action_orders(self, domain_extra=None, name=None):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("promo_orders.sale_order_action_promo")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "promo_orders.sale_order_action_promo"
+        )
         action["domain"] = [("promo_campaign_id", "=", self.id)] + (domain_extra or [])
         action["context"] = {
             "default_promo_campaign_id": self.id,
@@ -202,11 +204,20 @@ class PromoCampaign(models.Model):
         """Realistic test orders through the normal intake (tests, demos, benchmarks)."""
         self.ensure_one()
         catalogue = tuple(
-            (premium.code, premium.product_tmpl_id.name, premium.points, tuple(premium._get_sizes()))
+            (
+                premium.code,
+                premium.product_tmpl_id.name,
+                premium.points,
+                tuple(premium._get_sizes()),
+            )
             for premium in self.product_ids
         )
         orders = generate_orders(
-            count, invalid_ratio=invalid_ratio, seed=seed, catalogue=catalogue, ref_prefix=ref_prefix
+            count,
+            invalid_ratio=invalid_ratio,
+            seed=seed,
+            catalogue=catalogue,
+            ref_prefix=ref_prefix,
         )
         payloads = [parse_order_dict(order, position=i) for i, order in enumerate(orders)]
         return self.env["promo.intake"]._submit(self, payloads, "manual")

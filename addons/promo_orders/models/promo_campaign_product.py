@@ -9,9 +9,7 @@ class PromoCampaignProduct(models.Model):
     _description = "Campaign Premium"
     _order = "campaign_id, sequence, id"
 
-    campaign_id = fields.Many2one(
-        "promo.campaign", required=True, ondelete="cascade", index=True
-    )
+    campaign_id = fields.Many2one("promo.campaign", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="campaign_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     product_tmpl_id = fields.Many2one(

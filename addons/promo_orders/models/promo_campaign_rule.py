@@ -30,9 +30,7 @@ class PromoCampaignRule(models.Model):
     _order = "campaign_id, sequence, id"
     _rec_name = "rule"
 
-    campaign_id = fields.Many2one(
-        "promo.campaign", required=True, ondelete="cascade", index=True
-    )
+    campaign_id = fields.Many2one("promo.campaign", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="campaign_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     rule = fields.Selection(RULE_SELECTION, required=True)
@@ -45,8 +43,9 @@ class PromoCampaignRule(models.Model):
         "order is still valid.",
     )
     phone_required = fields.Boolean(
-        string="Phone Required", default=True, help="Phone rule: an order without phone number "
-        "is an issue."
+        string="Phone Required",
+        default=True,
+        help="Phone rule: an order without phone number is an issue.",
     )
     mobile_required = fields.Boolean(
         string="Mobile Required", help="Phone rule: only mobile numbers are accepted."

@@ -4,7 +4,7 @@ import os
 import shutil
 import time
 
-from odoo import api, fields, models
+from odoo import api, fields, models, modules
 from odoo.exceptions import UserError
 
 from clearhouse.errors import InputError
@@ -182,9 +182,7 @@ class PromoImportBatch(models.Model):
         start = self.position
         chunk = result.orders[start : start + chunk_size]
         if chunk:
-            results = self.env["promo.intake"]._submit(
-                self.campaign_id, chunk, "file", batch=self
-            )
+            results = self.env["promo.intake"]._submit(self.campaign_id, chunk, "file", batch=self)
             error_vals = []
             for payload, res in zip(chunk, results, strict=True):
                 if res["state"] == "rejected":
@@ -251,7 +249,9 @@ class PromoImportBatch(models.Model):
 
     def action_view_orders(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("promo_orders.sale_order_action_promo")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "promo_orders.sale_order_action_promo"
+        )
         action["domain"] = [("promo_import_batch_id", "=", self.id)]
         return action
 
@@ -260,9 +260,9 @@ class PromoImportBatch(models.Model):
         """Background import: one commit per chunk so that a killed worker resumes.
 
         This is one of the documented exceptions to "no commit in business code": a
-        chunked background job. In tests (test mode) nothing is committed.
+        chunked background job. In tests nothing is committed.
         """
-        commit = not self.env.registry.in_test_mode()
+        commit = not modules.module.current_test
         started = time.monotonic()
         batches = self.search([("state", "in", ("queued", "running"))], order="id")
         done = 0
@@ -294,7 +294,7 @@ class PromoImportBatch(models.Model):
         count = 0
         # Commit each registered file before moving it, so a file is never moved
         # without its batch (chunked background job, see _cron_process_batches).
-        commit = not self.env.registry.in_test_mode()
+        commit = not modules.module.current_test
         campaigns = {c.code: c for c in self.env["promo.campaign"].search([])}
         for code in sorted(os.listdir(folder)):
             campaign = campaigns.get(code.upper())
@@ -340,9 +340,7 @@ class PromoImportError(models.Model):
     _order = "batch_id, file_line, id"
     _rec_name = "message"
 
-    batch_id = fields.Many2one(
-        "promo.import.batch", required=True, ondelete="cascade", index=True
-    )
+    batch_id = fields.Many2one("promo.import.batch", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="batch_id.company_id", store=True, index=True)
     external_ref = fields.Char(string="Order Reference", index=True)
     field_name = fields.Char(string="Field")

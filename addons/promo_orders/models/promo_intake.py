@@ -5,6 +5,7 @@ from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import mute_logger
 
 from clearhouse.errors import PayloadError
 from clearhouse.intake.payload import normalize_email, parse_order_dict
@@ -160,8 +161,16 @@ class PromoIntake(models.AbstractModel):
         issues = defaultdict(list)
         for row in self.env["promo.order.issue"].search_read(
             [("order_id", "in", order_ids)],
-            ["order_id", "rule", "code", "field_name", "line_index", "message", "severity",
-             "suggestion"],
+            [
+                "order_id",
+                "rule",
+                "code",
+                "field_name",
+                "line_index",
+                "message",
+                "severity",
+                "suggestion",
+            ],
         ):
             issues[row["order_id"][0]].append(
                 {
@@ -212,7 +221,8 @@ class PromoIntake(models.AbstractModel):
     def _create_orders_safe(self, campaign, payloads, channel, batch):
         """Batch create; on a reference race with another transaction, return its order."""
         try:
-            with self.env.cr.savepoint():
+            # The violation is expected and handled: keep it out of the error log.
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 created, rejected = self._create_orders(campaign, payloads, channel, batch)
             return created, rejected, {}
         except UniqueViolation:
@@ -221,6 +231,7 @@ class PromoIntake(models.AbstractModel):
         # unique index). Our snapshot cannot see its rows, a fresh cursor can.
         refs = [p.external_ref for p in payloads]
         with self.env.registry.cursor() as cr:
+            cr.transaction = api.Transaction(self.env.registry)
             cr.execute(
                 "SELECT promo_external_ref, id FROM sale_order "
                 "WHERE promo_campaign_id = %s AND promo_external_ref = ANY(%s)",
@@ -257,9 +268,7 @@ class PromoIntake(models.AbstractModel):
             partner_history = history[contact["partner_id"]]
             inp = ValidationInput(
                 customer=payload.customer,
-                lines=tuple(
-                    self._with_history(line, partner_history) for line in lines
-                ),
+                lines=tuple(self._with_history(line, partner_history) for line in lines),
                 declared_points=payload.declared_points,
                 other_order_signatures=tuple(partner_history["signatures"]),
             )
@@ -436,7 +445,9 @@ class PromoIntake(models.AbstractModel):
                     sku=line.sku,
                 )
             size = (line.size or "").strip().upper()
-            variant = catalogue["variants"].get((premium["tmpl_id"], size if premium["sizes"] else ""))
+            variant = catalogue["variants"].get(
+                (premium["tmpl_id"], size if premium["sizes"] else "")
+            )
             size_missing = False
             if not variant:
                 # No (valid) size for a sized premium: keep the line on a placeholder variant,
@@ -524,18 +535,24 @@ class PromoIntake(models.AbstractModel):
         # 1. partner per order: existing, or one new partner per person of this call
         partner_of = {}
         new_keys, new_vals = [], []
+        key_of_number, key_of_email, new_addresses = {}, {}, {}
         for payload in payloads:
             email = normalize_email(payload.customer.email)
-            partner_id = by_number.get(payload.participant_number) or by_email.get(email)
+            number = payload.participant_number
+            partner_id = by_number.get(number) or by_email.get(email)
             if partner_id:
                 partner_of[payload.external_ref] = partner_id
                 continue
-            key = ("email", email) if email else ("number", payload.participant_number)
-            if not email and not payload.participant_number:
-                key = ("ref", payload.external_ref)
-            if key not in new_keys:
+            key = key_of_number.get(number) or key_of_email.get(email)
+            if not key:
+                key = ("new", len(new_keys))
                 new_keys.append(key)
                 new_vals.append(self._prepare_partner_vals(payload.customer, countries, company))
+                new_addresses[key] = self._payload_address_key(payload)
+            if number:
+                key_of_number.setdefault(number, key)
+            if email:
+                key_of_email.setdefault(email, key)
             partner_of[payload.external_ref] = key
         new_partners = self.env["res.partner"].create(new_vals) if new_vals else []
         new_ids = dict(zip(new_keys, [p.id for p in new_partners], strict=True))
@@ -543,7 +560,12 @@ class PromoIntake(models.AbstractModel):
             if isinstance(value, tuple):
                 partner_of[ref] = new_ids[value]
 
-        shipping_of = self._match_shipping(payloads, partner_of, set(new_ids.values()), countries)
+        shipping_of = self._match_shipping(
+            payloads,
+            partner_of,
+            {new_ids[key]: address for key, address in new_addresses.items()},
+            countries,
+        )
         participant_of = self._match_participants(campaign, payloads, partner_of)
         return {
             p.external_ref: {
@@ -579,7 +601,9 @@ class PromoIntake(models.AbstractModel):
             "zip": customer.zip or False,
             "city": customer.city or False,
             "country_id": country_id,
-            "state_id": countries["states"].get((country_id, (customer.state or "").upper()), False),
+            "state_id": countries["states"].get(
+                (country_id, (customer.state or "").upper()), False
+            ),
             # Stored normalised (E.164) when valid; as given otherwise, for clearing to fix.
             "phone": (check.e164 if check.valid else customer.phone) or False,
         }
@@ -598,16 +622,31 @@ class PromoIntake(models.AbstractModel):
             vals["company_name"] = customer.company
         return vals
 
-    def _match_shipping(self, payloads, partner_of, new_partner_ids, countries):
+    @staticmethod
+    def _payload_address_key(payload):
+        customer = payload.customer
+        return _address_key(
+            {
+                **{name: getattr(customer, name) for name in ADDRESS_FIELDS},
+                "country_code": customer.country,
+            }
+        )
+
+    def _match_shipping(self, payloads, partner_of, new_addresses, countries):
         """Delivery address: the partner itself, or a delivery contact when it differs."""
-        known_ids = list({pid for pid in partner_of.values() if pid not in new_partner_ids})
-        addresses = {}
+        known_ids = list({pid for pid in partner_of.values() if pid not in new_addresses})
+        addresses = dict(new_addresses)
         children = defaultdict(dict)
         if known_ids:
             fields_ = [*ADDRESS_FIELDS, "country_id", "parent_id", "type"]
             rows = self.env["res.partner"].search_read(
-                ["|", ("id", "in", known_ids),
-                 "&", ("parent_id", "in", known_ids), ("type", "=", "delivery")],
+                [
+                    "|",
+                    ("id", "in", known_ids),
+                    "&",
+                    ("parent_id", "in", known_ids),
+                    ("type", "=", "delivery"),
+                ],
                 fields_,
                 order="id",
             )
@@ -624,11 +663,8 @@ class PromoIntake(models.AbstractModel):
         for payload in payloads:
             partner_id = partner_of[payload.external_ref]
             customer = payload.customer
-            key = _address_key(
-                {**{name: getattr(customer, name) for name in ADDRESS_FIELDS},
-                 "country_code": customer.country}
-            )
-            if partner_id in new_partner_ids or addresses.get(partner_id) == key:
+            key = self._payload_address_key(payload)
+            if addresses.get(partner_id) == key:
                 shipping_of[payload.external_ref] = partner_id
             elif key in children[partner_id]:
                 shipping_of[payload.external_ref] = children[partner_id][key]
@@ -637,8 +673,13 @@ class PromoIntake(models.AbstractModel):
                 if new_key not in new_keys:
                     new_keys.append(new_key)
                     vals = self._prepare_address_vals(customer, countries)
-                    vals.update({"parent_id": partner_id, "type": "delivery",
-                                 "name": customer.name or False})
+                    vals.update(
+                        {
+                            "parent_id": partner_id,
+                            "type": "delivery",
+                            "name": customer.name or False,
+                        }
+                    )
                     new_vals.append(vals)
                 shipping_of[payload.external_ref] = new_key
         if new_vals:
@@ -651,22 +692,34 @@ class PromoIntake(models.AbstractModel):
 
     def _match_participants(self, campaign, payloads, partner_of):
         partner_ids = list(set(partner_of.values()))
-        existing = {
-            row["partner_id"][0]: row["id"]
-            for row in self.env["promo.participant"].search_read(
-                [("campaign_id", "=", campaign.id), ("partner_id", "in", partner_ids)],
-                ["partner_id"],
-            )
-        }
+        numbers = [p.participant_number for p in payloads if p.participant_number]
+        existing, used_numbers = {}, set()
+        for row in self.env["promo.participant"].search_read(
+            [
+                ("campaign_id", "=", campaign.id),
+                "|",
+                ("partner_id", "in", partner_ids),
+                ("number", "in", numbers),
+            ],
+            ["partner_id", "number"],
+        ):
+            existing[row["partner_id"][0]] = row["id"]
+            used_numbers.add(row["number"])
         to_create = {}
         for payload in payloads:
             partner_id = partner_of[payload.external_ref]
-            if partner_id not in existing and partner_id not in to_create:
-                to_create[partner_id] = {
-                    "campaign_id": campaign.id,
-                    "partner_id": partner_id,
-                    "number": payload.participant_number or False,
-                }
+            if partner_id in existing or partner_id in to_create:
+                continue
+            number = payload.participant_number
+            # A number already held by someone else is not taken over.
+            if number in used_numbers:
+                number = False
+            used_numbers.add(number)
+            to_create[partner_id] = {
+                "campaign_id": campaign.id,
+                "partner_id": partner_id,
+                "number": number or False,
+            }
         if to_create:
             created = self.env["promo.participant"].create(list(to_create.values()))
             existing.update(zip(to_create, created.ids, strict=True))
@@ -705,9 +758,7 @@ class PromoIntake(models.AbstractModel):
                         signatures.append(order_signature(other_lines))
                 inp = ValidationInput(
                     customer=customer,
-                    lines=tuple(
-                        self._with_history(line, {"ordered": ordered}) for line in lines
-                    ),
+                    lines=tuple(self._with_history(line, {"ordered": ordered}) for line in lines),
                     declared_points=order.promo_declared_points,
                     other_order_signatures=tuple(signatures),
                 )
@@ -776,8 +827,9 @@ class PromoIntake(models.AbstractModel):
                 size = ""
             lines.append(
                 ResolvedLine(
-                    sku=premium["code"] if premium else (line.product_id.default_code or
-                                                         line.product_id.display_name),
+                    sku=premium["code"]
+                    if premium
+                    else (line.product_id.default_code or line.product_id.display_name),
                     quantity=int(line.product_uom_qty),
                     in_catalogue=bool(premium),
                     points=premium["points"] if premium else 0,

@@ -15,7 +15,9 @@ class PromoOrderIssue(models.Model):
     company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
     campaign_id = fields.Many2one(related="order_id.promo_campaign_id", store=True, index=True)
     sequence = fields.Integer(default=10)
-    rule = fields.Selection(RULE_SELECTION + [("rule_error", "Rule error")], required=True, index=True)
+    rule = fields.Selection(
+        RULE_SELECTION + [("rule_error", "Rule error")], required=True, index=True
+    )
     code = fields.Char(required=True, index=True, help="Technical code of the finding.")
     field_name = fields.Char(string="Field", help="Order field the issue concerns.")
     order_line_id = fields.Many2one("sale.order.line", string="Order Line", ondelete="cascade")

@@ -10,9 +10,7 @@ class PromoParticipant(models.Model):
     _order = "campaign_id, number, id"
     _rec_names_search = ["number", "partner_id.name", "partner_id.email"]
 
-    campaign_id = fields.Many2one(
-        "promo.campaign", required=True, ondelete="cascade", index=True
-    )
+    campaign_id = fields.Many2one("promo.campaign", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="campaign_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(
         "res.partner", string="Contact", required=True, ondelete="restrict", index=True
@@ -62,6 +60,8 @@ class PromoParticipant(models.Model):
 
     def action_view_orders(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("promo_orders.sale_order_action_promo")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "promo_orders.sale_order_action_promo"
+        )
         action["domain"] = [("promo_participant_id", "=", self.id)]
         return action

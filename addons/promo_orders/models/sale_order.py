@@ -18,7 +18,7 @@ class SaleOrder(models.Model):
 
     promo_campaign_id = fields.Many2one(
         "promo.campaign",
-        string="Campaign",
+        string="Promotion Campaign",
         index=True,
         check_company=True,
         tracking=True,
@@ -106,9 +106,7 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         if REVALIDATE_FIELDS.intersection(vals) and "promo_validation_state" not in vals:
-            stale = self.filtered(
-                lambda o: o.promo_campaign_id and o.state in ("draft", "sent")
-            )
+            stale = self.filtered(lambda o: o.promo_campaign_id and o.state in ("draft", "sent"))
             if stale:
                 super(SaleOrder, stale).write({"promo_validation_state": "pending"})
         return super().write(vals)
@@ -147,10 +145,14 @@ class SaleOrder(models.Model):
         return self.env["promo.intake"]._validate_orders(self)
 
     def _promo_auto_confirm(self):
+        """Confirm valid orders of auto-confirming campaigns; a missing size never ships."""
         to_confirm = self.filtered(
-            lambda o: o.promo_validation_state == "valid"
-            and o.promo_campaign_id.auto_confirm
-            and o.state in ("draft", "sent")
+            lambda o: (
+                o.promo_validation_state == "valid"
+                and o.promo_campaign_id.auto_confirm
+                and o.state in ("draft", "sent")
+                and not any(o.order_line.mapped("promo_size_missing"))
+            )
         )
         if to_confirm:
             to_confirm.action_confirm()
@@ -162,13 +164,14 @@ class SaleOrder(models.Model):
         if pending:
             pending._promo_validate()
         blocked = campaign_orders.filtered(
-            lambda o: o.promo_validation_state != "valid"
-            or any(o.order_line.mapped("promo_size_missing"))
+            lambda o: (
+                o.promo_validation_state != "valid"
+                or any(o.order_line.mapped("promo_size_missing"))
+            )
         )
         if blocked:
             details = "\n".join(
-                "%s: %s"
-                % (
+                "{}: {}".format(
                     order.display_name,
                     "; ".join(
                         order.promo_issue_ids.filtered(lambda i: i.severity == "block").mapped(

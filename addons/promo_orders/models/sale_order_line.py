@@ -36,4 +36,9 @@ class SaleOrderLine(models.Model):
         if "product_id" in vals and "promo_size_missing" not in vals:
             # Choosing a variant is how staff fix a missing size.
             vals["promo_size_missing"] = False
+        if {"product_id", "product_uom_qty"}.intersection(vals):
+            stale = self.order_id.filtered(
+                lambda o: o.promo_campaign_id and o.state in ("draft", "sent")
+            )
+            stale.write({"promo_validation_state": "pending"})
         return super().write(vals)

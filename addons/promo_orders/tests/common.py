@@ -10,9 +10,7 @@ class PromoFixturesMixin:
         env = cls.env
         cls.company = env.company
         cls.size_attribute = env.ref("promo_orders.product_attribute_size")
-        sizes = {
-            v.name: v for v in cls.size_attribute.value_ids if v.name in ("S", "M", "L", "XL")
-        }
+        sizes = {v.name: v for v in cls.size_attribute.value_ids if v.name in ("S", "M", "L", "XL")}
         cls.size_values = sizes
         cls.tmpl_shirt = env["product.template"].create(
             {
@@ -45,8 +43,11 @@ class PromoFixturesMixin:
                 "code": "test26",
                 "state": "running",
                 "auto_confirm": True,
-                "country_ids": [Command.set([env.ref("base.de").id, env.ref("base.at").id,
-                                             env.ref("base.ch").id])],
+                "country_ids": [
+                    Command.set(
+                        [env.ref("base.de").id, env.ref("base.at").id, env.ref("base.ch").id]
+                    )
+                ],
                 "product_ids": [
                     Command.create({"product_tmpl_id": cls.tmpl_shirt.id, "points": 300}),
                     Command.create({"product_tmpl_id": cls.tmpl_mug.id, "points": 100}),
@@ -93,15 +94,17 @@ class PromoFixturesMixin:
             "external_ref": ref,
             "declared_points": 1000,
             "customer": customer,
-            "lines": [{"sku": "T-SHIRT", "size": "M", "quantity": 1},
-                      {"sku": "T-MUG", "quantity": 2}],
+            "lines": [
+                {"sku": "T-SHIRT", "size": "M", "quantity": 1},
+                {"sku": "T-MUG", "quantity": 2},
+            ],
         }
         order.update(overrides)
         return order
 
     def _submit(self, orders, campaign=None, channel="api", confirm=True):
         """Submit order dicts through the shared intake, as the API does after its checks."""
-        from clearhouse.intake.payload import parse_order_dict  # noqa: PLC0415
+        from clearhouse.intake.payload import parse_order_dict
 
         payloads = [parse_order_dict(o, position=i) for i, o in enumerate(orders)]
         return self.env["promo.intake"]._submit(

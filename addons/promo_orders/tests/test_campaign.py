@@ -13,17 +13,29 @@ class TestCampaign(PromoOrdersCase):
         self.assertEqual(self.campaign.code, "TEST26", "codes are stored upper-case")
         self.assertEqual(
             set(self.campaign.rule_ids.mapped("rule")),
-            {"phone", "address", "country", "packstation", "size", "catalogue", "points",
-             "max_per_participant", "duplicate"},
+            {
+                "phone",
+                "address",
+                "country",
+                "packstation",
+                "size",
+                "catalogue",
+                "points",
+                "max_per_participant",
+                "duplicate",
+            },
             "a new campaign gets every validation rule with its defaults",
         )
         self.assertEqual(self._rule("duplicate").severity, "warn")
         self.assertEqual(self._rule("phone").severity, "block")
 
     def test_code_unique(self):
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            with self.env.cr.savepoint():
-                self.env["promo.campaign"].create({"name": "Other", "code": "Test26"})
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            self.env["promo.campaign"].create({"name": "Other", "code": "Test26"})
 
     def test_add_missing_rules_restores_deleted_rule(self):
         self._rule("duplicate").unlink()

@@ -18,13 +18,14 @@ class TestConcurrentIntake(TransactionCase):
 
     def setUp(self):
         super().setUp()
+        self._cleanup()  # an interrupted earlier run may have left its data
         registry = self.env.registry
         with registry.cursor() as cr:
             env = api.Environment(cr, self.env.uid, {})
             tmpl = env["product.template"].create(
                 {"name": "Race Mug", "default_code": "RACE-MUG", "type": "consu"}
             )
-            campaign = env["promo.campaign"].create(
+            env["promo.campaign"].create(
                 {
                     "name": "Race",
                     "code": "RACE-TEST",
@@ -33,19 +34,33 @@ class TestConcurrentIntake(TransactionCase):
                     "product_ids": [Command.create({"product_tmpl_id": tmpl.id, "points": 1})],
                 }
             )
-            self.campaign_id, self.tmpl_id = campaign.id, tmpl.id
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
         with self.env.registry.cursor() as cr:
             env = api.Environment(cr, self.env.uid, {})
-            orders = env["sale.order"].search([("promo_campaign_id", "=", self.campaign_id)])
-            partners = orders.partner_id | orders.partner_shipping_id
+            campaign = env["promo.campaign"].search([("code", "=", "RACE-TEST")])
+            orders = env["sale.order"].search([("promo_campaign_id", "in", campaign.ids)])
+            partners = (
+                env["res.partner"].search(
+                    [
+                        ("email", "in", ["a@example.com", "b@example.com"]),
+                        ("create_date", "!=", False),
+                    ]
+                )
+                | orders.partner_id
+            )
             orders.unlink()
-            env["promo.participant"].search([("campaign_id", "=", self.campaign_id)]).unlink()
-            partners.unlink()
-            env["promo.campaign"].browse(self.campaign_id).unlink()
-            env["product.template"].browse(self.tmpl_id).unlink()
+            env["promo.participant"].search([("campaign_id", "in", campaign.ids)]).unlink()
+            partners.filtered(lambda p: not p.sale_order_ids).unlink()
+            campaign.unlink()
+            env["product.template"].search([("default_code", "=", "RACE-MUG")]).unlink()
+
+    @property
+    def campaign_id(self):
+        with self.env.registry.cursor() as cr:
+            cr.execute("SELECT id FROM promo_campaign WHERE code = 'RACE-TEST'")
+            return cr.fetchone()[0]
 
     def _payload(self, email):
         order = PromoFixturesMixin._order_dict(
@@ -61,14 +76,20 @@ class TestConcurrentIntake(TransactionCase):
         cr1 = registry.cursor()
         try:
             env1 = api.Environment(cr1, self.env.uid, {})
-            campaign1 = env1["promo.campaign"].browse(self.campaign_id)
-            [first] = env1["promo.intake"]._submit(campaign1, [self._payload("a@example.com")], "api")
+            campaign_id = self.campaign_id
+            campaign1 = env1["promo.campaign"].browse(campaign_id)
+            [first] = env1["promo.intake"]._submit(
+                campaign1, [self._payload("a@example.com")], "api"
+            )
             env1.flush_all()
 
             def worker():
                 with registry.cursor() as cr2:
+                    # Post-install tests run while the registry lock is held: give the
+                    # worker's cursor its transaction directly instead of looking it up.
+                    cr2.transaction = api.Transaction(registry)
                     env2 = api.Environment(cr2, self.env.uid, {})
-                    campaign2 = env2["promo.campaign"].browse(self.campaign_id)
+                    campaign2 = env2["promo.campaign"].browse(campaign_id)
                     [second["result"]] = env2["promo.intake"]._submit(
                         campaign2, [self._payload("b@example.com")], "api"
                     )
@@ -81,15 +102,16 @@ class TestConcurrentIntake(TransactionCase):
         finally:
             cr1.close()
         thread.join(30)
-        self.assertFalse(thread.is_alive())
+        self.assertFalse(thread.is_alive(), "the second worker finished")
         self.assertEqual(
-            second["result"]["order_id"], first["order_id"],
+            second["result"]["order_id"],
+            first["order_id"],
             "the second reply returns the first order's id",
         )
         self.assertTrue(second["result"]["duplicate"])
         with registry.cursor() as cr:
             cr.execute(
                 "SELECT count(*) FROM sale_order WHERE promo_campaign_id = %s",
-                (self.campaign_id,),
+                (campaign_id,),
             )
             self.assertEqual(cr.fetchone()[0], 1, "exactly one order exists")

@@ -24,7 +24,8 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
 ]>
-<orders xmlns="urn:clearhouse:promo-orders:1.0" campaign="XTEST"><order external_ref="&lol9;"/></orders>
+<orders xmlns="urn:clearhouse:promo-orders:1.0" campaign="XTEST">
+<order external_ref="&lol9;"/></orders>
 """
 
 XXE = b"""<?xml version="1.0"?>
@@ -53,11 +54,17 @@ class TestImport(PromoOrdersCase):
                     )
                 ]
             tmpl = cls.env["product.template"].create(vals)
-            premiums.append(Command.create({"product_tmpl_id": tmpl.id, "code": sku,
-                                            "points": points}))
+            premiums.append(
+                Command.create({"product_tmpl_id": tmpl.id, "code": sku, "points": points})
+            )
         cls.xcampaign = cls.env["promo.campaign"].create(
-            {"name": "Sample campaign", "code": "XTEST", "state": "running",
-             "auto_confirm": True, "product_ids": premiums}
+            {
+                "name": "Sample campaign",
+                "code": "XTEST",
+                "state": "running",
+                "auto_confirm": True,
+                "product_ids": premiums,
+            }
         )
 
     def _sample(self):
@@ -65,12 +72,16 @@ class TestImport(PromoOrdersCase):
         return data.replace(b'campaign="HERBST26"', b'campaign="XTEST"')
 
     def _import(self, data, name="orders.xml", campaign=None):
-        wizard = self.env["promo.import.wizard"].with_user(self.user).create(
-            {
-                "campaign_id": (campaign or self.xcampaign).id,
-                "file": base64.b64encode(data),
-                "file_name": name,
-            }
+        wizard = (
+            self.env["promo.import.wizard"]
+            .with_user(self.user)
+            .create(
+                {
+                    "campaign_id": (campaign or self.xcampaign).id,
+                    "file": base64.b64encode(data),
+                    "file_name": name,
+                }
+            )
         )
         action = wizard.action_import()
         return self.env["promo.import.batch"].browse(action["res_id"])
@@ -100,8 +111,9 @@ class TestImport(PromoOrdersCase):
 
     def test_same_orders_in_another_file_not_duplicated(self):
         first = self._import(self._sample())
-        again = self._import(self._sample().replace(b"<orders ", b"<!-- copy --><orders "),
-                             name="copy.xml")
+        again = self._import(
+            self._sample().replace(b"<orders ", b"<!-- copy --><orders "), name="copy.xml"
+        )
         self.assertEqual(again.state, "done")
         self.assertEqual(again.created_count, 0)
         self.assertEqual(again.duplicate_count, first.created_count)
@@ -139,8 +151,13 @@ class TestImport(PromoOrdersCase):
         self.assertEqual(by_ref["U-3"].promo_validation_state, "valid")
 
     def test_schema_error_names_order_and_field(self):
-        data = orders_to_xml("XTEST", [self._xorder("S-1", [{"sku": "PR-MUG", "quantity": 1}]),
-                                       self._xorder("S-2", [{"sku": "PR-MUG", "quantity": 1}])])
+        data = orders_to_xml(
+            "XTEST",
+            [
+                self._xorder("S-1", [{"sku": "PR-MUG", "quantity": 1}]),
+                self._xorder("S-2", [{"sku": "PR-MUG", "quantity": 1}]),
+            ],
+        )
         data = data.replace(b'quantity="1"', b'quantity="lots"', 1)
         batch = self._import(data)
         self.assertEqual(batch.error_ids.external_ref, "S-1")
@@ -162,8 +179,15 @@ class TestImport(PromoOrdersCase):
         self.assertFalse(batch.order_ids)
 
     def test_csv_windows_1252(self):
-        orders = [self._xorder("CSV-1", [{"sku": "PR-MUG", "quantity": 1}],
-                               city="München", street="Königstraße 3", zip="80331")]
+        orders = [
+            self._xorder(
+                "CSV-1",
+                [{"sku": "PR-MUG", "quantity": 1}],
+                city="München",
+                street="Königstraße 3",
+                zip="80331",
+            )
+        ]
         data = orders_to_csv(orders, delimiter=";", encoding="cp1252")
         batch = self._import(data, name="orders.csv")
         self.assertEqual(batch.state, "done", batch.message)
@@ -186,9 +210,11 @@ class TestImport(PromoOrdersCase):
         while not batch._process_chunk(chunk_size=3):
             pass
         self.assertEqual(batch.state, "done")
-        refs = self.env["sale.order"].search(
-            [("promo_campaign_id", "=", self.xcampaign.id)]
-        ).mapped("promo_external_ref")
+        refs = (
+            self.env["sale.order"]
+            .search([("promo_campaign_id", "=", self.xcampaign.id)])
+            .mapped("promo_external_ref")
+        )
         self.assertEqual(sorted(refs), sorted(f"R-{i}" for i in range(7)))
 
     def test_cron_processes_queued_batch(self):

@@ -43,8 +43,11 @@ class TestValidation(PromoOrdersCase):
         self._rule("phone").mobile_required = True
         [fixed] = self._submit([self._order_dict("V-4")])
         [mobile] = self._submit(
-            [self._order_dict("V-5", customer={"phone": "+49 151 23456789",
-                                               "email": "m@example.com"})]
+            [
+                self._order_dict(
+                    "V-5", customer={"phone": "+49 151 23456789", "email": "m@example.com"}
+                )
+            ]
         )
         self.assertIn("phone_not_mobile", self._codes(self._order(fixed)))
         self.assertEqual(mobile["state"], "valid")
@@ -92,9 +95,18 @@ class TestValidation(PromoOrdersCase):
 
     def test_country_not_allowed(self):
         [result] = self._submit(
-            [self._order_dict("V-11", customer={"country": "FR", "zip": "75001", "city": "Paris",
-                                                "street": "1 Rue de Rivoli",
-                                                "phone": "+33 1 42 60 30 30"})]
+            [
+                self._order_dict(
+                    "V-11",
+                    customer={
+                        "country": "FR",
+                        "zip": "75001",
+                        "city": "Paris",
+                        "street": "1 Rue de Rivoli",
+                        "phone": "+33 1 42 60 30 30",
+                    },
+                )
+            ]
         )
         self.assertIn("country_not_allowed", self._codes(self._order(result)))
 
@@ -112,8 +124,11 @@ class TestValidation(PromoOrdersCase):
         [bad_zip] = self._submit([self._order_dict("V-14", customer={"zip": "1011"})])
         self.assertIn("address_zip_invalid", self._codes(self._order(bad_zip)))
         [no_number] = self._submit(
-            [self._order_dict("V-15", customer={"street": "Invalidenstraße",
-                                                "email": "v15@example.com"})]
+            [
+                self._order_dict(
+                    "V-15", customer={"street": "Invalidenstraße", "email": "v15@example.com"}
+                )
+            ]
         )
         issue = self._order(no_number).promo_issue_ids.filtered(
             lambda i: i.code == "address_house_number_missing"
@@ -125,7 +140,12 @@ class TestValidation(PromoOrdersCase):
         first, second = self._submit(
             [
                 self._order_dict("V-16", lines=jacket, declared_points=5000),
-                self._order_dict("V-17", lines=jacket + [{"sku": "T-MUG"}], declared_points=5000),
+                self._order_dict(
+                    "V-17",
+                    lines=jacket + [{"sku": "T-MUG"}],
+                    declared_points=5000,
+                    customer={"email": "v-16@example.com"},
+                ),
             ]
         )
         self.assertEqual(first["state"], "valid")
@@ -133,7 +153,10 @@ class TestValidation(PromoOrdersCase):
 
     def test_duplicate_order_is_warning(self):
         first, second = self._submit(
-            [self._order_dict("V-18"), self._order_dict("V-19")]
+            [
+                self._order_dict("V-18"),
+                self._order_dict("V-19", customer={"email": "v-18@example.com"}),
+            ]
         )
         self.assertEqual(self._order(first).promo_issue_ids.mapped("code"), [])
         dup = self._order(second).promo_issue_ids
@@ -141,7 +164,8 @@ class TestValidation(PromoOrdersCase):
         self.assertEqual(dup.severity, "warn")
         self.assertEqual(second["state"], "valid", "a warning does not block")
         self.assertEqual(
-            self._order(first).partner_id, self._order(second).partner_id,
+            self._order(first).partner_id,
+            self._order(second).partner_id,
             "the same e-mail is the same participant",
         )
 
@@ -151,7 +175,7 @@ class TestValidation(PromoOrdersCase):
         self.assertEqual(result["state"], "valid")
 
     def test_revalidate_after_fixing_phone(self):
-        [result] = self._submit([self._order_dict("V-21", customer={"phone": "030 123"})])
+        [result] = self._submit([self._order_dict("V-21", customer={"phone": "12"})])
         order = self._order(result)
         self.assertEqual(order.promo_validation_state, "invalid")
         order.partner_shipping_id.phone = "030 1234567"
@@ -169,8 +193,12 @@ class TestValidation(PromoOrdersCase):
                 self._order_dict(
                     "V-23",
                     participant_number="P-77",
-                    customer={"email": "", "street": "Hauptstraße 5", "zip": "80331",
-                              "city": "München"},
+                    customer={
+                        "email": "",
+                        "street": "Hauptstraße 5",
+                        "zip": "80331",
+                        "city": "München",
+                    },
                     lines=[{"sku": "T-MUG"}],
                 ),
             ]
@@ -183,19 +211,36 @@ class TestValidation(PromoOrdersCase):
         self.assertEqual(order2.partner_shipping_id.type, "delivery")
         self.assertEqual(order2.partner_shipping_id.city, "München")
         [third] = self._submit(
-            [self._order_dict("V-24", participant_number="P-77", customer={
-                "email": "", "street": "Hauptstraße 5", "zip": "80331", "city": "München"},
-                lines=[{"sku": "T-SHIRT", "size": "S"}])]
+            [
+                self._order_dict(
+                    "V-24",
+                    participant_number="P-77",
+                    customer={
+                        "email": "",
+                        "street": "Hauptstraße 5",
+                        "zip": "80331",
+                        "city": "München",
+                    },
+                    lines=[{"sku": "T-SHIRT", "size": "S"}],
+                )
+            ]
         )
         self.assertEqual(
-            self._order(third).partner_shipping_id, order2.partner_shipping_id,
+            self._order(third).partner_shipping_id,
+            order2.partner_shipping_id,
             "a known delivery address is reused",
         )
 
     def test_manual_entry_validated_on_confirm(self):
         partner = self.env["res.partner"].create(
-            {"name": "Phone Caller", "street": "Hauptstraße", "zip": "10115", "city": "Berlin",
-             "country_id": self.env.ref("base.de").id, "phone": "+49 30 1234567"}
+            {
+                "name": "Phone Caller",
+                "street": "Hauptstraße",
+                "zip": "10115",
+                "city": "Berlin",
+                "country_id": self.env.ref("base.de").id,
+                "phone": "+49 30 1234567",
+            }
         )
         mug = self.tmpl_mug.product_variant_id
         with Form(self.env["sale.order"].with_user(self.user)) as form:
@@ -222,12 +267,16 @@ class TestValidation(PromoOrdersCase):
             ["de_DE"]
         )
         intake = self.env["promo.intake"].with_context(lang="de_DE")
-        from clearhouse.intake.payload import parse_order_dict  # noqa: PLC0415
+        from clearhouse.intake.payload import parse_order_dict
 
         [result] = intake._submit(
-            self.campaign, [parse_order_dict(self._order_dict("V-25", customer={"phone": "12"}))],
+            self.campaign,
+            [parse_order_dict(self._order_dict("V-25", customer={"phone": "12"}))],
             "api",
         )
-        message = self._order(result).promo_issue_ids.filtered(
-            lambda i: i.code == "phone_invalid").message
+        message = (
+            self._order(result)
+            .promo_issue_ids.filtered(lambda i: i.code == "phone_invalid")
+            .message
+        )
         self.assertIn("Telefonnummer", message, "issue messages are stored in German")

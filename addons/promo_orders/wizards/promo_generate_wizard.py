@@ -11,9 +11,7 @@ class PromoGenerateWizard(models.TransientModel):
         "promo.campaign", required=True, default=lambda self: self.env.context.get("active_id")
     )
     count = fields.Integer(string="Number of Orders", default=100, required=True)
-    invalid_ratio = fields.Float(
-        string="Share of Invalid Orders (%)", default=20.0, required=True
-    )
+    invalid_ratio = fields.Float(string="Share of Invalid Orders (%)", default=20.0, required=True)
     seed = fields.Integer(default=1, help="Same seed, same orders.")
     ref_prefix = fields.Char(string="Reference Prefix", default="GEN", required=True)
 
@@ -25,4 +23,3 @@ class PromoGenerateWizard(models.TransientModel):
         action = self.campaign_id.action_view_orders()
         action["domain"] = [("id", "in", [r["order_id"] for r in results if r["order_id"]])]
         return action
-
