@@ -65,6 +65,7 @@ class PromoImportBatch(models.Model):
     date_done = fields.Datetime(readonly=True)
     error_ids = fields.One2many("promo.import.error", "batch_id", string="Errors", readonly=True)
     order_ids = fields.One2many("sale.order", "promo_import_batch_id", string="Orders")
+    order_count = fields.Integer(compute="_compute_order_count")
 
     _sql_constraints = [
         (
@@ -82,6 +83,14 @@ class PromoImportBatch(models.Model):
         counts = {batch.id: count for batch, count in groups}
         for batch in self:
             batch.error_count = counts.get(batch.id, 0)
+
+    def _compute_order_count(self):
+        groups = self.env["sale.order"]._read_group(
+            [("promo_import_batch_id", "in", self.ids)], ["promo_import_batch_id"], ["__count"]
+        )
+        counts = {batch.id: count for batch, count in groups}
+        for batch in self:
+            batch.order_count = counts.get(batch.id, 0)
 
     @api.depends("position", "total_count", "state")
     def _compute_progress(self):

@@ -66,6 +66,12 @@ class SaleOrder(models.Model):
         copy=False,
         help="Rule of the first blocking issue (or first warning): what to fix first.",
     )
+    promo_shipping_country_id = fields.Many2one(
+        related="partner_shipping_id.country_id",
+        string="Delivery Country",
+        store=True,
+        index=True,
+    )
     promo_import_batch_id = fields.Many2one(
         "promo.import.batch", string="Import Batch", index=True, copy=False, readonly=True
     )
