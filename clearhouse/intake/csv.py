@@ -37,8 +37,8 @@ Values are checked by ``parse_order_dict`` as for every channel; "column require
 only says the header must have it.
 
 Unknown columns make the file unreadable (``InputError``), so that a renamed column is
-not silently dropped. Line numbers in errors are the file's physical lines (the header
-is line 1), pointing at the row an error was found in.
+not silently dropped. Line numbers in errors are physical lines of the file (a quoted
+cell may span several), pointing at the row an error was found in.
 """
 
 import codecs
@@ -87,14 +87,14 @@ ALIASES = {
 REQUIRED_COLUMNS = ("external_ref", "country", "sku")
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
-_NOT_ALNUM = re.compile(r"[\s\-_.]+")
+_IGNORED_IN_NAMES = re.compile(r"[\s\-_.]+")
 _DELIMITERS = (";", ",", "\t")
 _SEP_LINE = re.compile(r"sep=(.)\s*")
 
 
 def _key(name):
     """Column name as compared: ``Straße`` == ``strasse``, ``E-Mail`` == ``email``."""
-    return _NOT_ALNUM.sub("", name.casefold().translate(_UMLAUTS))
+    return _IGNORED_IN_NAMES.sub("", name.casefold().translate(_UMLAUTS))
 
 
 _HEADER_KEYS = {_key(name): name for name in COLUMNS}
@@ -176,7 +176,7 @@ def orders_to_csv(orders, delimiter=";", encoding="utf-8"):
         _check_unique(data["external_ref"], seen, position)
         order_values = [data.get(name, "") for name in _ORDER_COLUMNS]
         order_values += [data["customer"][name] for name in CUSTOMER_FIELDS]
-        for line in data["lines"]:
+        for index, line in enumerate(data["lines"]):
             values = order_values + [line[name] for name in LINE_FIELDS]
             buffer.seek(0)
             buffer.truncate()
@@ -184,7 +184,7 @@ def orders_to_csv(orders, delimiter=";", encoding="utf-8"):
             try:
                 chunks.append(encoder.encode(buffer.getvalue()))
             except UnicodeEncodeError:
-                raise _unencodable(data, values, encoding, position) from None
+                raise _unencodable(data, values, encoding, position, index) from None
     chunks.append(encoder.encode("", final=True))
     return b"".join(chunks)
 
@@ -235,7 +235,7 @@ def _delimiter(lines):
 
 
 def _columns(header, line_number):
-    """Canonical name of each column; ``None`` for trailing unnamed columns."""
+    """Canonical name of each column; trailing unnamed columns (Excel's ``;;``) dropped."""
     while header and not header[-1].strip():
         header.pop()
     columns = []
@@ -334,7 +334,7 @@ def _order(ref, rows, columns, position):
                         line=line,
                     )
         order_lines.append((line, order_line))
-    data = {"customer": {}, "lines": [values for _line, values in order_lines]}
+    data = {"customer": {}, "lines": [line_values for _line, line_values in order_lines]}
     for name, (value, _line) in order.items():
         if name in CUSTOMER_FIELDS:
             data["customer"][name] = value
@@ -364,12 +364,12 @@ def _error_line(field_name, order, order_lines):
     return order[column][1] if column in order else first_line
 
 
-def _unencodable(data, values, encoding, position):
+def _unencodable(data, values, encoding, position, line_index):
     for name, value in zip(COLUMNS, values, strict=True):
         try:
             str(value).encode(encoding)
         except UnicodeEncodeError:
-            where = _field_name(name) if name not in LINE_FIELDS else f"lines.{name}"
+            where = f"lines[{line_index}].{name}" if name in LINE_FIELDS else _field_name(name)
             return PayloadError(
                 f"Order {data['external_ref']}: {where} cannot be written in {encoding}.",
                 record=data["external_ref"],

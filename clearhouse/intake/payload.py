@@ -135,7 +135,12 @@ class _OrderReader:
         self.label = order_label("", position)
 
     def fail(self, field, message):
-        raise PayloadError(f"Order {self.label}: {message}", record=self.record, field=field)
+        raise PayloadError(
+            f"Order {self.label}: {message}",
+            record=self.record,
+            field=field,
+            position=self.position,
+        )
 
     def read(self, data):
         if not isinstance(data, Mapping):

@@ -64,8 +64,10 @@ _ELEMENT_PREFIX = re.compile(r"^Element '[^']*'(?:, attribute '([^']*)')?: ")
 _EXPECTED = re.compile(r"Expected is(?: one of)? \( ([^)]*) \)")
 _NAMESPACED = re.compile(r"\{[^}]*\}")
 _ATOMIC_TYPE = re.compile(r"of the atomic type '(?:\{[^}]*\})?([^']*)'")
+_BATCH = 100  # orders validated together, see _validate()
 _REQUIRED_CHILDREN = {"order": ("customer", "lines"), "customer": ("country",), "lines": ("line",)}
 _LINE_FIELD = re.compile(r"lines\[(\d+)\]")
+_PATH_STEP = re.compile(r"(\*|[^\[\]/]+)(?:\[([0-9]+)\])?")
 
 _thread = threading.local()
 
@@ -109,18 +111,20 @@ def parse_orders_xml(data, *, max_bytes=MAX_BYTES):
         )
 
     order_elements = [child for child in root if child.tag == _ORDER]
-    schema = _schema()
-    schema_errors = {}
-    if not schema.validate(root.getroottree()):
-        schema_errors = _map_schema_errors(root, order_elements, schema.error_log)
-
     result = XmlParseResult(
         campaign_code=" ".join((root.get("campaign") or "").split()),
         total=len(order_elements),
     )
-    seen = {}
+    schema_errors = _validate(root, order_elements)
+    first_lines = {}
     for position, element in enumerate(order_elements):
         error = schema_errors.get(position)
+        ref = " ".join((element.get("external_ref") or "").split())
+        if error is None and ref in first_lines:
+            # The schema's unique constraint only sees the orders validated together.
+            error = _duplicate_error(ref, element, first_lines[ref])
+        if ref:
+            first_lines.setdefault(ref, element.sourceline)
         if error is None:
             try:
                 payload = parse_order_dict(_order_dict(element), position)
@@ -128,15 +132,9 @@ def parse_orders_xml(data, *, max_bytes=MAX_BYTES):
                 exc.line = _field_line(element, exc.field)
                 error = exc
             else:
-                # The schema's unique constraint covers this; kept for files that pass
-                # validation through whitespace differences in the references.
-                if payload.external_ref in seen:
-                    error = _duplicate_error(payload.external_ref, element, seen)
-                else:
-                    seen[payload.external_ref] = element.sourceline
-                    result.orders.append(payload)
-                    result.positions.append(position)
-                    continue
+                result.orders.append(payload)
+                result.positions.append(position)
+                continue
         error.params["position"] = position
         result.errors.append(error)
     return result
@@ -276,72 +274,83 @@ def _schema():
     return schema
 
 
-def _map_schema_errors(root, order_elements, error_log):
+def _validate(root, order_elements):
+    """Schema errors by order position; ``InputError`` for an error outside the orders.
+
+    The orders are moved into documents of ``_BATCH`` orders each and validated there:
+    libxml2 spends time proportional to an element's position among its siblings on
+    every error it reports, which made a large file full of bad orders quadratic.
+    """
+    schema = _schema()
+    batches = []
+    for start in range(0, len(order_elements), _BATCH):
+        batch = etree.Element(_ORDERS, nsmap={None: NAMESPACE}, campaign="BATCH")
+        batch.extend(order_elements[start : start + _BATCH])
+        batches.append((start, batch))
+    # What is left is the file's frame: the root, its attributes, anything but orders.
+    if not schema.validate(root.getroottree()):
+        entry = schema.error_log[0]
+        raise InputError(
+            f"The file does not match the promo-orders 1.0 schema: {_clean(entry.message)}",
+            code="input_schema",
+            line=entry.line,
+        )
+    errors = {}
+    for start, batch in batches:
+        if not schema.validate(batch.getroottree()):
+            elements = order_elements[start : start + _BATCH]
+            errors.update(_map_schema_errors(batch, elements, start, schema.error_log))
+    return errors
+
+
+def _map_schema_errors(batch, order_elements, offset, error_log):
     """First schema error of each order by position; ``InputError`` if one is outside."""
-    positions = {id(element): position for position, element in enumerate(order_elements)}
-    finder = _NodeFinder(root)
+    positions = {id(element): offset + index for index, element in enumerate(order_elements)}
     starts = [element.sourceline or 0 for element in order_elements]
     errors = {}
     for entry in error_log:
-        node = finder.find(entry.path)
+        node = _node_at(batch, getattr(entry, "path", None))  # path: lxml >= 4.4
         order = node
         while order is not None and id(order) not in positions:
             order = order.getparent()
-        if order is not None:
-            position = positions[id(order)]
-        elif node is None and entry.line:
+        if order is None and node is None and entry.line:
             # No usable path: take the last order starting on or before the error's line.
-            position = bisect.bisect_right(starts, entry.line) - 1
-            order = node = order_elements[position] if position >= 0 else None
+            index = bisect.bisect_right(starts, entry.line) - 1
+            order = node = order_elements[index] if index >= 0 else None
         if order is None:
             raise InputError(
                 f"The file does not match the promo-orders 1.0 schema: {_clean(entry.message)}",
                 code="input_schema",
                 line=entry.line,
             )
+        position = positions[id(order)]
         if position not in errors:
             errors[position] = _schema_error(order, node, entry, position)
     return errors
 
 
-class _NodeFinder:
-    """Resolves libxml2's node paths (``/*/*[3]/po:customer``) without XPath.
+def _node_at(root, path):
+    """The element at a libxml2 node path such as ``/*/*[3]/po:customer``, or None.
 
-    XPath would scan all orders for every error, quadratic for a file full of bad
-    orders; the root's children are indexed once here. In libxml2's paths ``*[n]`` counts
-    all element siblings (elements in a default namespace), ``name[n]`` the same-named.
+    Not XPath: the path carries the sender's namespace prefixes, which XPath would need
+    declared. ``*[n]`` (libxml2's name for an element in a default namespace) counts all
+    element siblings, ``name[n]`` the same-named ones.
     """
-
-    _STEP = re.compile(r"(\*|[^\[\]/]+)(?:\[([0-9]+)\])?")
-
-    def __init__(self, root):
-        self.root = root
-        self.top = [child for child in root if isinstance(child.tag, str)]
-        self.top_by_name = {}
-        for child in self.top:
-            self.top_by_name.setdefault(etree.QName(child).localname, []).append(child)
-
-    def find(self, path):
-        steps = path.split("/") if path and path.startswith("/") else []
-        node = None
-        for depth, step in enumerate(steps[1:]):
-            match = self._STEP.fullmatch(step)
-            if not match:
-                return None
-            name, index = match.group(1), int(match.group(2) or 1)
+    steps = path.split("/")[1:] if path and path.startswith("/") else []
+    node = None
+    for step in steps:
+        match = _PATH_STEP.fullmatch(step)
+        if not match:
+            return None
+        name, index = match.group(1), int(match.group(2) or 1)
+        candidates = [root] if node is None else [c for c in node if isinstance(c.tag, str)]
+        if name != "*":
             local = name.rpartition(":")[2]
-            if depth == 0:
-                candidates = [self.root]
-            elif depth == 1:
-                candidates = self.top if name == "*" else self.top_by_name.get(local, [])
-            else:
-                candidates = [child for child in node if isinstance(child.tag, str)]
-                if name != "*":
-                    candidates = [c for c in candidates if etree.QName(c).localname == local]
-            if not 0 < index <= len(candidates):
-                return None
-            node = candidates[index - 1]
-        return node
+            candidates = [c for c in candidates if etree.QName(c).localname == local]
+        if not 0 < index <= len(candidates):
+            return None
+        node = candidates[index - 1]
+    return node
 
 
 def _schema_error(order, node, entry, position):
@@ -366,6 +375,9 @@ def _schema_error(order, node, entry, position):
     if "Duplicate key-sequence" in message:
         field_name = "external_ref"
         text = f"external_ref {ref!r} appears more than once in this file."
+    elif "This element is not expected" in message and _LINE_FIELD.fullmatch(path):
+        field_name = "lines"
+        text = "lines may contain at most 200 lines."
     elif "This element is not expected" in message:
         hint = f" (expected here: {', '.join(expected_names)})" if expected_names else ""
         text = f"element {field_name} is not allowed here{hint}."
@@ -459,10 +471,10 @@ def _order_dict(element):
     return data
 
 
-def _duplicate_error(ref, element, seen):
+def _duplicate_error(ref, element, first_line):
     return PayloadError(
         f"Order {ref}: external_ref appears more than once in this file "
-        f"(first on line {seen[ref]}).",
+        f"(first on line {first_line}).",
         record=ref,
         field="external_ref",
         line=element.sourceline,

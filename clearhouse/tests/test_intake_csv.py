@@ -228,3 +228,17 @@ def test_arbitrary_bytes_raise_only_input_error(data):
     except InputError:
         return
     assert len(result.orders) + len(result.errors) == result.total
+
+
+def test_module_docstring_documents_every_alias():
+    from clearhouse.intake import csv as intake_csv
+
+    table = {
+        line.split()[0]: line
+        for line in intake_csv.__doc__.splitlines()
+        if line and line.split()[0] in COLUMNS
+    }
+    assert set(table) == set(COLUMNS)
+    for name, aliases in intake_csv.ALIASES.items():
+        for alias in aliases:
+            assert alias in table[name], f"{alias} is missing from the docstring row of {name}"

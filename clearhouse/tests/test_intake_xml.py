@@ -381,3 +381,48 @@ def test_damaged_sample_raises_only_input_error(data):
     for error in result.errors:
         assert isinstance(error, PayloadError) and error.record and error.line
     assert len(result.orders) + len(result.errors) == result.total
+
+
+def test_shipped_sample_is_the_tested_sample():
+    shipped = Path(intake_xml.__file__).parent.parent / "schemas" / "sample_orders.xml"
+    assert shipped.read_bytes() == SAMPLE, "clearhouse/schemas/sample_orders.xml drifted"
+
+
+def test_errors_across_validation_batches_keep_positions():
+    orders = generate_orders(250, seed=4, invalid_ratio=0)
+    text = orders_to_xml("HERBST26", orders).decode()
+    bad = {0: "GEN-000001", 99: "GEN-000100", 100: "GEN-000101", 249: "GEN-000250"}
+    for ref in bad.values():
+        start = text.index(f'external_ref="{ref}"')
+        text = text[:start] + text[start:].replace('quantity="', 'quantity="x', 1)
+    # A duplicate in another batch than its first occurrence:
+    text = text.replace('external_ref="GEN-000180"', 'external_ref="GEN-000002"')
+    result = parse_orders_xml(text.encode())
+    found = {error.params["position"]: (error.record, error.field) for error in result.errors}
+    assert found == {
+        **{position: (ref, "lines[0].quantity") for position, ref in bad.items()},
+        179: ("GEN-000002", "external_ref"),
+    }
+    assert len(result.orders) == 245
+    assert result.positions[:3] == [1, 2, 3]
+
+
+def test_namespace_prefix_is_accepted_and_errors_still_mapped():
+    text = SAMPLE_TEXT.replace(f'xmlns="{NAMESPACE}"', f'xmlns:po="{NAMESPACE}"')
+    text = text.replace("<", "<po:").replace("<po:/", "</po:").replace("<po:?", "<?")
+    text = text.replace("<po:!--", "<!--")
+    assert parse_orders_xml(text.encode()).errors == []
+    text = text.replace("<po:zip>8010</po:zip>", "<po:zip>8010</po:zip><po:colour/>")
+    result = parse_orders_xml(text.encode())
+    assert [(e.record, e.field) for e in result.errors] == [("WEB-100006", "customer.colour")]
+
+
+def test_more_than_200_lines_fail_the_order():
+    order = generate_orders(1, invalid_ratio=0)[0]
+    data = orders_to_xml("HERBST26", [order])
+    data = data.replace(b"</lines>", b'<line sku="PR-MUG"/>' * 200 + b"</lines>")
+    (error,) = parse_orders_xml(data).errors
+    assert (error.field, error.message) == (
+        "lines",
+        "Order GEN-000001: lines may contain at most 200 lines.",
+    )

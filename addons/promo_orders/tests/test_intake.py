@@ -1,3 +1,5 @@
+import logging
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -5,6 +7,8 @@ from odoo.tests import tagged
 from clearhouse.intake.generator import generate_orders, generate_orders_with_kinds
 
 from .common import PromoOrdersCase
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -214,10 +218,14 @@ class TestIntakeQueries(PromoOrdersCase):
             f"intake of 50 orders took {intake} queries, plain create {baseline}: the "
             "intake must stay within 1.2x (no query per order or line)",
         )
+        _logger.info("Intake queries for 50 orders: %s, plain batch create: %s", intake, baseline)
         # Twice the orders: the extra queries of the intake stay constant.
         baseline_100 = self._count_queries(lambda: self._baseline(self._orders("BASE100", 100)))
         intake_100 = self._count_queries(
             lambda: self._submit(self._orders("INT100", 100), confirm=False)
+        )
+        _logger.info(
+            "Intake queries for 100 orders: %s, plain batch create: %s", intake_100, baseline_100
         )
         self.assertLessEqual(
             intake_100 - baseline_100,

@@ -65,3 +65,11 @@ class TestXmlRpcIntake(PromoFixturesMixin, HttpCase):
             self._call("promo_plain", self.plain_key, [self._order_dict("RPC-Y")])
         self.assertIn("Campaign intake", ctx.exception.faultString)
         self.assertFalse(self.env["sale.order"].search([("promo_external_ref", "=", "RPC-Y")]))
+
+    def test_schema_and_sample_published(self):
+        response = self.url_open("/promo_orders/schema/promo_orders-1.0.xsd")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(b"urn:clearhouse:promo-orders:1.0", response.content)
+        sample = self.url_open("/promo_orders/schema/sample_orders.xml")
+        self.assertIn(b"<order ", sample.content)
+        self.assertEqual(self.url_open("/promo_orders/schema/..%2F__init__.py").status_code, 404)
