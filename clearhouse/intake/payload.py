@@ -75,7 +75,7 @@ def parse_order_dict(data, position=None):
 
     Raises ``PayloadError`` for the first problem found, naming the order and the field.
     """
-    return _OrderReader(position).read(data)
+    return _OrderReader(position).read_order(data)
 
 
 def payload_to_dict(payload):
@@ -142,7 +142,7 @@ class _OrderReader:
             position=self.position,
         )
 
-    def read(self, data):
+    def read_order(self, data):
         if not isinstance(data, Mapping):
             self.fail(None, f"an order must be a mapping of fields, not {_describe(data)}.")
         ref = self.text(data.get("external_ref"), "external_ref", MAX_REF, required=True)

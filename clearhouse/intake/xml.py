@@ -309,7 +309,7 @@ def _map_schema_errors(batch, order_elements, offset, error_log):
     starts = [element.sourceline or 0 for element in order_elements]
     errors = {}
     for entry in error_log:
-        node = _node_at(batch, getattr(entry, "path", None))  # path: lxml >= 4.4
+        node = _node_at(batch, getattr(entry, "path", None))  # older lxml: no path
         order = node
         while order is not None and id(order) not in positions:
             order = order.getparent()
