@@ -141,17 +141,18 @@ class PromoIntake(models.AbstractModel):
         rejected = {}
         if todo:
             created, rejected, raced = self._create_orders_safe(campaign, todo, channel, batch)
-            existing.update(raced)
+            existing.update({ref: row["id"] for ref, row in raced.items()})
             new_orders = order_model.browse(created.values())
             if confirm:
                 new_orders._promo_auto_confirm()
         else:
-            created = {}
-        return self._results(payloads, created, existing, rejected)
+            created, raced = {}, {}
+        return self._results(payloads, created, existing, rejected, raced)
 
-    def _results(self, payloads, created, existing, rejected):
+    def _results(self, payloads, created, existing, rejected, raced):
         order_ids = list(created.values()) + list(existing.values())
-        orders = {
+        orders = {row["id"]: row for row in raced.values()}
+        orders |= {
             row["id"]: row
             for row in self.env["sale.order"].search_read(
                 [("id", "in", order_ids)],
@@ -233,11 +234,16 @@ class PromoIntake(models.AbstractModel):
         with self.env.registry.cursor() as cr:
             cr.transaction = api.Transaction(self.env.registry)
             cr.execute(
-                "SELECT promo_external_ref, id FROM sale_order "
+                "SELECT promo_external_ref, id, state, promo_validation_state FROM sale_order "
                 "WHERE promo_campaign_id = %s AND promo_external_ref = ANY(%s)",
                 (campaign.id, refs),
             )
-            raced = dict(cr.fetchall())
+            rows = cr.fetchall()
+        # Rows of the other transaction, as our own snapshot cannot read them.
+        raced = {
+            ref: {"id": order_id, "state": state, "promo_validation_state": validation}
+            for ref, order_id, state, validation in rows
+        }
         rest = [p for p in payloads if p.external_ref not in raced]
         created, rejected = {}, {}
         if rest:

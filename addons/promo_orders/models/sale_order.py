@@ -139,7 +139,7 @@ class SaleOrder(models.Model):
                     "title": self.env._("Order not confirmed"),
                     "message": self.env._(
                         "%(count)s order(s) have blocking validation issues; see the "
-                        "Validation tab.",
+                        "Campaign tab.",
                         count=len(invalid),
                     ),
                     "next": {"type": "ir.actions.act_window_close"},

@@ -109,6 +109,9 @@ class TestConcurrentIntake(TransactionCase):
             "the second reply returns the first order's id",
         )
         self.assertTrue(second["result"]["duplicate"])
+        self.assertEqual(
+            second["result"]["state"], first["state"], "the reply carries the first order's state"
+        )
         with registry.cursor() as cr:
             cr.execute(
                 "SELECT count(*) FROM sale_order WHERE promo_campaign_id = %s",

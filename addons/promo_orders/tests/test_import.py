@@ -1,4 +1,6 @@
 import base64
+import os
+import tempfile
 import time
 from importlib import resources
 
@@ -225,6 +227,24 @@ class TestImport(PromoOrdersCase):
         self.env["promo.import.batch"]._cron_process_batches()
         self.assertEqual(batch.state, "done")
         self.assertEqual(batch.created_count, 5)
+
+    def test_folder_import_registers_and_moves_files(self):
+        with tempfile.TemporaryDirectory() as folder:
+            inbox = os.path.join(folder, "xtest")
+            os.makedirs(inbox)
+            good = orders_to_xml("XTEST", [self._xorder("F-1", [{"sku": "PR-MUG"}])])
+            with open(os.path.join(inbox, "good.xml"), "wb") as handle:
+                handle.write(good)
+            with open(os.path.join(inbox, "again.xml"), "wb") as handle:
+                handle.write(good)  # same content: refused as already imported
+            self.env["ir.config_parameter"].set_param("promo_orders.import_folder", folder)
+            count = self.env["promo.import.batch"]._cron_import_folder()
+            self.assertEqual(count, 1)
+            self.assertEqual(sorted(os.listdir(os.path.join(inbox, "done"))), ["again.xml"])
+            self.assertEqual(os.listdir(os.path.join(inbox, "error")), ["good.xml"])
+        batch = self.env["promo.import.batch"].search([("campaign_id", "=", self.xcampaign.id)])
+        self.assertEqual(batch.file_name, "again.xml")
+        self.assertEqual(batch.state, "queued", "the background job processes it")
 
     def _xorder(self, ref, lines, **customer):
         order = self._order_dict(ref, lines=lines)
