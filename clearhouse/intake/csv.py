@@ -48,6 +48,7 @@ import re
 from dataclasses import dataclass, field
 
 from clearhouse.errors import InputError, PayloadError
+from clearhouse.intake.limits import checked_bytes
 from clearhouse.intake.payload import (
     CUSTOMER_FIELDS,
     LINE_FIELDS,
@@ -119,16 +120,7 @@ class CsvParseResult:
 
 def parse_orders_csv(data, *, max_bytes=MAX_BYTES):
     """Read an orders CSV; ``InputError`` if the file as a whole is unusable."""
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise TypeError("parse_orders_csv() reads bytes, as they came from the file")
-    data = bytes(data)
-    if len(data) > max_bytes:
-        raise InputError(
-            f"The file has {len(data)} bytes, more than the {max_bytes} bytes accepted.",
-            code="input_too_large",
-            size=len(data),
-            max_bytes=max_bytes,
-        )
+    data = checked_bytes(data, max_bytes, "parse_orders_csv")
     text, encoding = _decode(data)
     lines = io.StringIO(text, newline="")
     first_line, delimiter, line_number = _delimiter(lines)

@@ -18,6 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from clearhouse.errors import InputError, PayloadError
+from clearhouse.intake.limits import checked_bytes
 from clearhouse.intake.payload import (
     CUSTOMER_FIELDS,
     LINE_FIELDS,
@@ -89,16 +90,7 @@ class XmlParseResult:
 
 def parse_orders_xml(data, *, max_bytes=MAX_BYTES):
     """Read a promo-orders file; ``InputError`` if the file as a whole is unusable."""
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise TypeError("parse_orders_xml() reads bytes, as they came from the file")
-    data = bytes(data)
-    if len(data) > max_bytes:
-        raise InputError(
-            f"The file has {len(data)} bytes, more than the {max_bytes} bytes accepted.",
-            code="input_too_large",
-            size=len(data),
-            max_bytes=max_bytes,
-        )
+    data = checked_bytes(data, max_bytes, "parse_orders_xml")
     _reject_doctype(data)
     root = _parse(data)
     if root.tag != _ORDERS:
