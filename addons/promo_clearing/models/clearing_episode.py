@@ -1,0 +1,32 @@
+from odoo import api, fields, models
+
+
+class ClearingEpisode(models.Model):
+    """One stay of an order in clearing, kept for reporting (time in clearing, outcome)."""
+
+    _name = "clearing.episode"
+    _description = "Clearing Episode"
+    _order = "entered_at desc, id desc"
+    _rec_name = "order_id"
+
+    order_id = fields.Many2one("sale.order", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    campaign_id = fields.Many2one(related="order_id.promo_campaign_id", store=True, index=True)
+    reason_id = fields.Many2one("clearing.reason", required=True, index=True)
+    message = fields.Char()
+    entered_at = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
+    left_at = fields.Datetime(index=True)
+    duration_hours = fields.Float(
+        compute="_compute_duration_hours", store=True, aggregator="avg", digits=(16, 2)
+    )
+    user_id = fields.Many2one("res.users", string="Closed By", index=True)
+    outcome = fields.Selection([("released", "Released"), ("cancelled", "Cancelled")], index=True)
+
+    @api.depends("entered_at", "left_at")
+    def _compute_duration_hours(self):
+        for episode in self:
+            if episode.entered_at and episode.left_at:
+                delta = episode.left_at - episode.entered_at
+                episode.duration_hours = delta.total_seconds() / 3600.0
+            else:
+                episode.duration_hours = 0.0

@@ -1,0 +1,410 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+CLEARING_STATES = [
+    ("automation", "In Automation"),
+    ("in_clearing", "In Clearing"),
+    ("in_progress", "Being Worked On"),
+    ("released", "Released"),
+    ("cancelled", "Cancelled"),
+]
+OPEN_STATES = ("in_clearing", "in_progress")
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    clearing_state = fields.Selection(
+        CLEARING_STATES,
+        default="automation",
+        required=True,
+        index=True,
+        copy=False,
+        tracking=True,
+    )
+    clearing_reason_id = fields.Many2one(
+        "clearing.reason", string="Clearing Reason", index=True, copy=False, tracking=True
+    )
+    clearing_message = fields.Char(
+        string="Clearing Note", copy=False, tracking=True, help="Why the order is in clearing."
+    )
+    clearing_team_id = fields.Many2one(
+        related="clearing_reason_id.team_id", store=True, index=True, string="Clearing Team"
+    )
+    clearing_priority = fields.Selection(
+        related="clearing_reason_id.priority", store=True, index=True, string="Priority"
+    )
+    clearing_instructions = fields.Html(related="clearing_reason_id.instructions")
+    clearing_user_id = fields.Many2one(
+        "res.users", string="Clerk", index=True, copy=False, tracking=True
+    )
+    clearing_taken_at = fields.Datetime(string="Worked On Since", copy=False)
+    clearing_entered_at = fields.Datetime(string="In Clearing Since", index=True, copy=False)
+    clearing_deadline = fields.Date(
+        related="promo_campaign_id.date_deadline", store=True, index=True, string="Deadline"
+    )
+    clearing_hours_total = fields.Float(
+        string="Hours in Clearing",
+        copy=False,
+        digits=(16, 2),
+        help="Time spent in clearing over all stays, for reporting.",
+    )
+    clearing_episode_ids = fields.One2many(
+        "clearing.episode", "order_id", string="Clearing History"
+    )
+    clearing_released_once = fields.Boolean(
+        copy=False, help="Released by a clerk once: automatic holds do not stop it again."
+    )
+
+    # ------------------------------------------------------------ entering
+    def _send_to_clearing(self, reason_code, message=False):
+        """Put orders into clearing. The one documented entry point for other addons.
+
+        ``reason_code`` is a ``clearing.reason`` code (unknown codes use the manual hold).
+        Orders already in clearing only get the new reason and message.
+        """
+        if not self:
+            return self
+        reason = self.env["clearing.reason"]._get_by_code(reason_code)
+        now = fields.Datetime.now()
+        entering = self.filtered(lambda o: o.clearing_state not in OPEN_STATES)
+        (self - entering).write({"clearing_reason_id": reason.id, "clearing_message": message})
+        if entering:
+            entering.write(
+                {
+                    "clearing_state": "in_clearing",
+                    "clearing_reason_id": reason.id,
+                    "clearing_message": message,
+                    "clearing_entered_at": now,
+                    "clearing_user_id": False,
+                    "clearing_taken_at": False,
+                }
+            )
+            self.env["clearing.episode"].create(
+                [
+                    {
+                        "order_id": order.id,
+                        "reason_id": reason.id,
+                        "message": message,
+                        "entered_at": now,
+                    }
+                    for order in entering
+                ]
+            )
+        # State, reason and note are tracked: the chatter shows who, when and why.
+        return self
+
+    def _promo_auto_confirm(self):
+        """Automation: invalid orders and held orders go to clearing instead of on.
+
+        Orders already in clearing only continue through a clerk's release.
+        """
+        in_clearing = self.filtered(lambda o: o.clearing_state in OPEN_STATES)
+        automated = self - in_clearing
+        invalid = automated.filtered(lambda o: o.promo_validation_state == "invalid")
+        for rule, orders in invalid.grouped("promo_main_rule").items():
+            messages = orders._clearing_issue_summary()
+            for order in orders:
+                order._send_to_clearing(rule or "manual", messages[order.id])
+        held = (automated - invalid)._clearing_apply_holds()
+        return super(SaleOrder, automated - invalid - held)._promo_auto_confirm()
+
+    def _clearing_issue_summary(self):
+        return {
+            order.id: "; ".join(
+                order.promo_issue_ids.filtered(lambda i: i.severity == "block").mapped("message")
+            )[:500]
+            for order in self
+        }
+
+    def _clearing_apply_holds(self):
+        """Automatic holds on orders automation would confirm; returns the held ones."""
+        candidates = self.filtered(
+            lambda o: (
+                o.state in ("draft", "sent")
+                and not o.clearing_released_once
+                and o.clearing_state not in OPEN_STATES
+            )
+        )
+        held = self.browse()
+        for order, holds in candidates._clearing_detect_holds().items():
+            if holds:
+                first = holds[0]
+                order._send_to_clearing(first["code"], "; ".join(h["message"] for h in holds))
+                held |= order
+        return held
+
+    def _clearing_detect_holds(self):
+        return self.env["clearing.hold.detector"]._detect(self)
+
+    # -------------------------------------------------------------- working
+    @api.model
+    def action_take_next(self):
+        """Assign the next order to the current clerk: highest priority, nearest
+        deadline, oldest first, among unassigned orders of the clerk's teams.
+
+        Row locks with SKIP LOCKED: two clerks pressing together get different orders.
+        """
+        user = self.env.user
+        teams = self.env["clearing.team"].search([("member_ids", "in", user.id)])
+        team_filter = SQL(
+            "(so.clearing_team_id IS NULL OR so.clearing_team_id = ANY(%s))", teams.ids
+        )
+        self.env["sale.order"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT so.id FROM sale_order so
+                 WHERE so.clearing_state = 'in_clearing'
+                   AND so.clearing_user_id IS NULL
+                   AND so.company_id = ANY(%s)
+                   AND %s
+                 ORDER BY so.clearing_priority DESC NULLS LAST,
+                          so.clearing_deadline ASC NULLS LAST,
+                          so.clearing_entered_at ASC, so.id ASC
+                 LIMIT 1
+                 FOR UPDATE OF so SKIP LOCKED
+                """,
+                self.env.companies.ids,
+                team_filter,
+            )
+        )
+        row = self.env.cr.fetchone()
+        if not row:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "info",
+                    "title": self.env._("Nothing to do"),
+                    "message": self.env._("No unassigned order is waiting in your teams."),
+                },
+            }
+        order = self.browse(row[0])
+        order.action_clearing_take()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": order.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    def action_clearing_take(self):
+        for order in self:
+            if order.clearing_state not in OPEN_STATES:
+                raise UserError(
+                    self.env._("Order %(order)s is not in clearing.", order=order.display_name)
+                )
+        self.write(
+            {
+                "clearing_state": "in_progress",
+                "clearing_user_id": self.env.uid,
+                "clearing_taken_at": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_clearing_unassign(self):
+        self.filtered(lambda o: o.clearing_state == "in_progress").write(
+            {"clearing_state": "in_clearing", "clearing_user_id": False, "clearing_taken_at": False}
+        )
+        return True
+
+    def action_clearing_hold(self):
+        """Manual hold from the order form."""
+        self._send_to_clearing("manual", self.env._("Held by %(user)s", user=self.env.user.name))
+        return True
+
+    def action_clearing_revalidate(self):
+        """Re-validate and release: clean orders continue exactly like valid ones."""
+        orders = self.filtered(lambda o: o.clearing_state in OPEN_STATES)
+        campaign_orders = orders.filtered("promo_campaign_id")
+        campaign_orders._promo_validate()
+        releasable = orders.filtered(
+            lambda o: (
+                (not o.promo_campaign_id or o.promo_validation_state == "valid")
+                and o.clearing_reason_id.kind == "validation"
+            )
+        )
+        still = campaign_orders - releasable
+        # Orders that stay get the reason of their first remaining issue.
+        for order in still.filtered(
+            lambda o: (
+                o.promo_validation_state == "invalid"
+                and o.clearing_reason_id.code != o.promo_main_rule
+            )
+        ):
+            order._send_to_clearing(
+                order.promo_main_rule, order._clearing_issue_summary()[order.id]
+            )
+        releasable._clearing_release()
+        return self._clearing_result_notification(releasable, orders - releasable)
+
+    def action_clearing_release(self):
+        """Release holds after a clerk's check; validation issues must be fixed first."""
+        orders = self.filtered(lambda o: o.clearing_state in OPEN_STATES)
+        orders.filtered("promo_campaign_id")._promo_validate()
+        releasable = orders.filtered(
+            lambda o: not o.promo_campaign_id or o.promo_validation_state == "valid"
+        )
+        releasable._clearing_release()
+        return self._clearing_result_notification(releasable, orders - releasable)
+
+    def _clearing_release(self):
+        if not self:
+            return
+        now = fields.Datetime.now()
+        self._clearing_close_episodes("released", now)
+        self.write(
+            {
+                "clearing_state": "released",
+                "clearing_user_id": False,
+                "clearing_taken_at": False,
+                "clearing_released_once": True,
+            }
+        )
+        campaign_orders = self.filtered("promo_campaign_id")
+        super(SaleOrder, campaign_orders)._promo_auto_confirm()
+        (self - campaign_orders).filtered(lambda o: o.state in ("draft", "sent")).action_confirm()
+
+    def _clearing_close_episodes(self, outcome, now):
+        episodes = self.env["clearing.episode"].search(
+            [("order_id", "in", self.ids), ("left_at", "=", False)]
+        )
+        episodes.write({"left_at": now, "outcome": outcome, "user_id": self.env.uid})
+        hours = {}
+        for episode in episodes:
+            hours[episode.order_id.id] = hours.get(episode.order_id.id, 0.0) + (
+                episode.duration_hours
+            )
+        for order in self:
+            if order.id in hours:
+                order.clearing_hours_total += hours[order.id]
+
+    def _clearing_cancel(self, reason_text, mail_template=None):
+        """Cancel orders from clearing with a reason; optionally tell the customer."""
+        now = fields.Datetime.now()
+        self._clearing_close_episodes("cancelled", now)
+        self.write(
+            {
+                "clearing_state": "cancelled",
+                "clearing_message": reason_text,
+                "clearing_user_id": False,
+                "clearing_taken_at": False,
+            }
+        )
+        self.filtered(lambda o: o.state != "cancel")._action_cancel()
+        for order in self:
+            if mail_template:
+                mail_template.with_context(clearing_cancel_reason=reason_text).send_mail(order.id)
+
+    def _clearing_result_notification(self, released, remaining):
+        message = self.env._(
+            "%(released)s order(s) released, %(remaining)s still in clearing.",
+            released=len(released),
+            remaining=len(remaining),
+        )
+        if len(self) == 1 and not remaining:
+            return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if not remaining else "warning",
+                "title": self.env._("Clearing"),
+                "message": message,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    # ---------------------------------------------------------- self-service
+    def _clearing_portal_url(self, days=None):
+        """Signed link for the customer to fix size, address and phone."""
+        self.ensure_one()
+        days = days or self.company_id.clearing_link_days or 14
+        expires = fields.Datetime.now() + timedelta(days=days)
+        token = self.env["clearing.hold.detector"]._make_token(self, expires)
+        return f"{self.get_base_url()}/clearing/fix/{token}"
+
+    def action_clearing_send_fix_link(self):
+        """Mail the customer a signed link to fix size, address or phone."""
+        template = self.env.ref("promo_clearing.mail_template_clearing_fix_request")
+        for order in self:
+            if not order.partner_id.email:
+                raise UserError(
+                    self.env._(
+                        "The customer of %(order)s has no e-mail address.",
+                        order=order.display_name,
+                    )
+                )
+            template.with_context(clearing_fix_url=order._clearing_portal_url()).send_mail(order.id)
+            order.message_post(body=self.env._("Self-service link sent to the customer."))
+        return True
+
+    def _clearing_fixable_issues(self):
+        self.ensure_one()
+        return self.promo_issue_ids.filtered(
+            lambda i: i.severity == "block" and i.rule in ("size", "phone", "address")
+        )
+
+    def _clearing_portal_values(self, token):
+        self.ensure_one()
+        issues = self._clearing_fixable_issues()
+        size_lines = []
+        for line in self.order_line.filtered("promo_size_missing"):
+            variants = line.product_id.product_tmpl_id.product_variant_ids
+            size_lines.append(
+                {
+                    "line": line,
+                    "variants": [
+                        {
+                            "id": variant.id,
+                            "size": ", ".join(
+                                variant.product_template_attribute_value_ids.mapped("name")
+                            ),
+                        }
+                        for variant in variants
+                    ],
+                }
+            )
+        rules = set(issues.mapped("rule"))
+        return {
+            "order": self,
+            "token": token,
+            "issues": issues,
+            "size_lines": size_lines,
+            "fix_address": "address" in rules,
+            "fix_phone": "phone" in rules,
+            "shipping": self.partner_shipping_id,
+        }
+
+    def _clearing_apply_customer_fix(self, post):
+        """Apply what the customer submitted, re-validate, release when clean."""
+        self.ensure_one()
+        values = self._clearing_portal_values(token=None)
+        for item in values["size_lines"]:
+            line = item["line"]
+            chosen = post.get(f"size_{line.id}")
+            allowed = {variant["id"] for variant in item["variants"]}
+            if chosen and chosen.isdigit() and int(chosen) in allowed:
+                line.product_id = int(chosen)
+        address = {}
+        if values["fix_address"]:
+            address.update(
+                {
+                    name: (post.get(name) or "").strip()[:128]
+                    for name in ("street", "street2", "zip", "city")
+                }
+            )
+        if values["fix_phone"]:
+            address["phone"] = (post.get("phone") or "").strip()[:64]
+        if address:
+            self.partner_shipping_id.write(address)
+        self.message_post(body=self.env._("The customer corrected the order online."))
+        self.action_clearing_revalidate()
+        return True

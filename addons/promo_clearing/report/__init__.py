@@ -1,0 +1,1 @@
+from . import clearing_backlog_report

@@ -1,0 +1,116 @@
+import threading
+from datetime import timedelta
+
+from odoo import Command, api, fields
+from odoo.tests import TransactionCase, tagged
+
+from .common import ClearingCase
+
+
+@tagged("post_install", "-at_install")
+class TestTakeNext(ClearingCase):
+    def _invalid(self, ref, **kw):
+        [result] = self._submit([self._order_dict(ref, customer={"phone": "12"}, **kw)])
+        return self._order(result)
+
+    def test_takes_highest_priority_then_oldest(self):
+        old = self._invalid("T-1")
+        urgent = self._invalid("T-2")
+        older = self._invalid("T-3")
+        old.clearing_entered_at = fields.Datetime.now() - timedelta(hours=5)
+        older.clearing_entered_at = fields.Datetime.now() - timedelta(hours=9)
+        urgent._send_to_clearing("size")  # "Size missing" has a higher priority
+        self.assertEqual(urgent.clearing_priority, "2")
+        action = self.env["sale.order"].with_user(self.clerk).action_take_next()
+        self.assertEqual(action["res_id"], urgent.id, "highest priority first")
+        action = self.env["sale.order"].with_user(self.clerk).action_take_next()
+        self.assertEqual(action["res_id"], older.id, "then the oldest")
+        self.assertEqual(older.clearing_user_id, self.clerk)
+        self.assertEqual(older.clearing_state, "in_progress")
+        action = self.env["sale.order"].with_user(self.clerk2).action_take_next()
+        self.assertEqual(action["res_id"], old.id, "taken orders are not handed out again")
+
+    def test_only_orders_of_own_teams(self):
+        team = self.env["clearing.team"].create(
+            {"name": "Phones", "member_ids": [Command.set(self.clerk2.ids)]}
+        )
+        self.env.ref("promo_clearing.clearing_reason_phone").team_id = team
+        order = self._invalid("T-4")
+        action = self.env["sale.order"].with_user(self.clerk).action_take_next()
+        self.assertEqual(action["tag"], "display_notification", "clerk 1 is not in the team")
+        action = self.env["sale.order"].with_user(self.clerk2).action_take_next()
+        self.assertEqual(action["res_id"], order.id)
+
+    def test_nothing_to_take(self):
+        action = self.env["sale.order"].with_user(self.clerk).action_take_next()
+        self.assertEqual(action["tag"], "display_notification")
+
+
+@tagged("post_install", "-at_install")
+class TestTakeNextConcurrency(TransactionCase):
+    """Two clerks press "Take next" at the same moment: they get different orders."""
+
+    def setUp(self):
+        super().setUp()
+        self._cleanup()
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, self.env.uid, {})
+            partner = env["res.partner"].create({"name": "Race Customer TN"})
+            product = env["product.product"].create({"name": "Race Product TN", "type": "consu"})
+            orders = env["sale.order"].create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "client_order_ref": f"TAKE-RACE-{i}",
+                        "order_line": [Command.create({"product_id": product.id})],
+                    }
+                    for i in range(2)
+                ]
+            )
+            orders._send_to_clearing("manual", "race")
+            self.order_ids = set(orders.ids)
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, self.env.uid, {})
+            orders = env["sale.order"].search([("client_order_ref", "like", "TAKE-RACE-")])
+            orders.unlink()
+            env["res.partner"].search([("name", "=", "Race Customer TN")]).unlink()
+            env["product.product"].search([("name", "=", "Race Product TN")]).unlink()
+
+    def test_two_cursors_take_different_orders(self):
+        registry = self.env.registry
+        results, errors = {}, []
+        barrier = threading.Barrier(2)
+        release = threading.Event()
+
+        def clerk(name):
+            try:
+                with registry.cursor() as cr:
+                    # Post-install tests hold the registry lock: set the transaction directly.
+                    cr.transaction = api.Transaction(registry)
+                    env = api.Environment(cr, api.SUPERUSER_ID, {})
+                    barrier.wait(10)
+                    action = env["sale.order"].action_take_next()
+                    results[name] = action.get("res_id")
+                    release.wait(10)  # keep the row lock until both have taken
+                    cr.rollback()
+            except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
+                errors.append(repr(exc))
+                release.set()
+
+        threads = [threading.Thread(target=clerk, args=(n,)) for n in ("a", "b")]
+        for thread in threads:
+            thread.start()
+        for _ in range(100):
+            if len(results) == 2 or errors:
+                break
+            threading.Event().wait(0.1)
+        release.set()
+        for thread in threads:
+            thread.join(20)
+        self.assertFalse(errors, errors)
+        self.assertEqual(len(results), 2)
+        self.assertNotEqual(results["a"], results["b"], "SKIP LOCKED hands out different orders")
+        self.assertEqual(set(results.values()), self.order_ids)
