@@ -153,10 +153,16 @@ def _number(value):
 
 
 def _decimal(value):
+    """Money as Decimal; floats (Odoo's monetary fields) are cut to 6 places first, so
+    that 0.1 + 0.2 is not above a threshold of 0.3."""
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
         return None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        value = format(value, ".6f")
     try:
-        number = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         return None
     return number if number.is_finite() else None

@@ -1,24 +1,66 @@
-from odoo import models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-# Issue fields a suggestion can be written to: order field -> delivery contact field.
-SUGGESTION_TARGETS = {"phone": "phone", "zip": "zip", "street": "street", "city": "city"}
+from clearhouse.clearing.suggestions import suggest_fixes
+from clearhouse.types import Customer
+
+# Core address fields a fix may write -> delivery contact fields.
+PARTNER_FIELDS = {
+    "phone": "phone",
+    "zip": "zip",
+    "street": "street",
+    "street2": "street2",
+    "city": "city",
+}
 
 
 class PromoOrderIssue(models.Model):
     _inherit = "promo.order.issue"
 
-    def action_apply_suggestion(self):
-        """Write the suggested value into the delivery address, then re-validate."""
+    fix_label = fields.Char(
+        string="Suggested Fix", compute="_compute_fix", help="What the suggestion would change."
+    )
+
+    def _fixes(self):
+        """The core's suggestions for this issue on the current delivery address."""
+        self.ensure_one()
+        shipping = self.order_id.partner_shipping_id
+        customer = Customer(
+            lastname=shipping.name or "",
+            phone=shipping.phone or "",
+            street=shipping.street or "",
+            street2=shipping.street2 or "",
+            zip=shipping.zip or "",
+            city=shipping.city or "",
+            country=shipping.country_id.code or "",
+        )
+        value = getattr(customer, self.field_name, "") if self.field_name in PARTNER_FIELDS else ""
+        fixes = [
+            fix
+            for fix in suggest_fixes(self.code, self.field_name or "", value, customer)
+            if set(fix.changes) <= set(PARTNER_FIELDS)
+        ]
+        if not fixes and self.suggestion and self.field_name in PARTNER_FIELDS:
+            return [{self.field_name: self.suggestion}], self.suggestion
+        return [fix.changes for fix in fixes], "; ".join(fix.label for fix in fixes)
+
+    @api.depends("code", "field_name", "suggestion", "order_id.partner_shipping_id")
+    def _compute_fix(self):
         for issue in self:
-            target = SUGGESTION_TARGETS.get(issue.field_name)
-            if not issue.suggestion or not target:
+            issue.fix_label = issue._fixes()[1] or False
+
+    def action_apply_suggestion(self):
+        """Write the first suggested fix into the delivery address, then re-validate."""
+        for issue in self:
+            changes, _label = issue._fixes()
+            applicable = [change for change in changes if change]
+            if not applicable:
                 raise UserError(
-                    self.env._(
-                        "There is no suggestion to apply for %(field)s.", field=issue.field_name
-                    )
+                    self.env._("There is no fix to apply for %(field)s.", field=issue.field_name)
                 )
-            issue.order_id.partner_shipping_id.write({target: issue.suggestion})
+            issue.order_id.partner_shipping_id.write(
+                {PARTNER_FIELDS[name]: value for name, value in applicable[0].items()}
+            )
         # Validate only: the clerk releases with "Re-validate and Release".
         self.order_id._promo_validate()
         return True

@@ -62,6 +62,17 @@ class TestClearingFlow(ClearingCase):
         self.assertEqual(order.promo_validation_state, "valid")
         self.assertEqual(order.clearing_state, "in_clearing", "release stays the clerk's call")
 
+    def test_house_number_found_in_second_address_line(self):
+        [result] = self._submit(
+            [self._order_dict("CL-9", customer={"street": "Invalidenstraße", "street2": "116"})]
+        )
+        order = self._order(result)
+        issue = order.promo_issue_ids.filtered(lambda i: i.code == "address_house_number_missing")
+        self.assertTrue(issue.fix_label, "the clerk sees where the number is")
+        issue.with_user(self.clerk).action_apply_suggestion()
+        self.assertEqual(order.partner_shipping_id.street, "Invalidenstraße 116")
+        self.assertEqual(order.promo_validation_state, "valid")
+
     def test_unassign_gives_order_back(self):
         [result] = self._submit([self._order_dict("CL-6", customer={"phone": "12"})])
         order = self._order(result).with_user(self.clerk)
