@@ -27,5 +27,8 @@
         "views/portal_templates.xml",
         "views/promo_clearing_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["promo_clearing/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

@@ -231,7 +231,13 @@ def detect_packstation_oversize(snapshot, config):
     )
     volume = sum(_volume(line) for line in lines)
     max_volume = limits.max_length_cm * limits.max_width_cm * limits.max_height_cm
-    too_big = [shorten(getattr(line, "sku", "")) for line in lines if not _fits(line, limits)]
+    too_big = list(
+        dict.fromkeys(
+            shorten(getattr(line, "sku", "")) for line in lines if not _fits(line, limits)
+        )
+    )
+    if len(too_big) > 5:  # a message, not a packing list
+        too_big = [*too_big[:5], f"+{len(too_big) - 5}"]
     reasons = []
     if weight > limits.max_weight_kg:
         reasons.append(f"{weight:g} kg is over {limits.max_weight_kg:g} kg")

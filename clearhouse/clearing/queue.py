@@ -163,11 +163,8 @@ def cleared_per_day(cleared_at, start, end):
         day = moment.date() if isinstance(moment, datetime.datetime) else moment
         if start <= day <= end:
             counts[day] = counts.get(day, 0) + 1
-    days = (end - start).days + 1
-    return [
-        (start + datetime.timedelta(days=offset), counts.get(start + datetime.timedelta(offset), 0))
-        for offset in range(days)
-    ]
+    days = (start + datetime.timedelta(days=offset) for offset in range((end - start).days + 1))
+    return [(day, counts.get(day, 0)) for day in days]
 
 
 class BacklogForecast(NamedTuple):

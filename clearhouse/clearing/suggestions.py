@@ -88,8 +88,12 @@ def suggest_phone_fixes(field, value, context):
             Suggestion("phone", plus, f"Add the missing '+': {plus}", "phone_missing_plus")
         )
     regions = _context_get(context, "phone_regions", DEFAULT_PHONE_REGIONS)
-    for region in regions or ():
-        if region == country:
+    if isinstance(regions, str):
+        regions = (regions,)
+    if not isinstance(regions, (list, tuple, set, frozenset)):
+        regions = DEFAULT_PHONE_REGIONS
+    for region in regions:
+        if not isinstance(region, str) or region == country:
             continue
         other = normalize_phone(raw, region)
         # Mobile numbers only: fixed-line plans (AT) accept almost any digit string.
@@ -118,7 +122,7 @@ def _repair_zip(customer, raw):
     """A valid postal code made of ``raw`` as (zip, code), or None.
 
     Tried in order: as it is, the address check's own clean-up ("D-10115" -> "10115",
-    "sw1a1aa" -> "SW1A 1AA"), and a leading zero that spreadsheets drop ("1067").
+    "sw1a  1aa" -> "SW1A 1AA"), and a leading zero that spreadsheets drop ("1067").
     """
     if not raw or len(raw) > 32:
         return None

@@ -10,7 +10,8 @@ alone sends the user hunting through every rule.
 Conditions on the order (campaign, country, Packstation) gate a rule as a whole;
 conditions on the product (product codes, categories, piece dimensions) select lines;
 weight limits apply to the partner's whole delivery, lines of earlier rules included,
-because carriers' limits are per parcel, not per product.
+because the partner receives one delivery and its limits are per shipment, not per
+product.
 """
 
 from dataclasses import dataclass, field
@@ -20,12 +21,14 @@ PACKSTATION_MAX_DIMENSIONS_CM = (60.0, 35.0, 35.0)
 PACKSTATION_MAX_WEIGHT_KG = 31.5
 
 # How far a rule got before it refused a line; the furthest refusal explains the line.
+# What a rule is for (products) ranks below where it delivers (campaign, country): a
+# mug to France is explained by "no rule serves FR", not by the bulky-goods rule.
 _STAGES = (
+    "product",
+    "category",
     "campaign",
     "country",
     "packstation_not_supported",
-    "product",
-    "category",
     "too_large",
     "not_packstation_size",
     "packstation_too_large",
@@ -77,9 +80,10 @@ class Shipment:
 class RoutingRule:
     """One routing rule; ``None`` or an empty tuple means "no condition".
 
-    ``max_length_cm``/``max_width_cm``/``max_height_cm`` limit each piece, turned as it
-    fits best. ``fits_packstation`` takes only pieces that fit a Packstation compartment
-    (small parcels to one partner, bulky goods to another). ``packstation`` says whether
+    ``max_length_cm``/``max_width_cm``/``max_height_cm`` limit each piece, measured as
+    carriers do: length is the longest side, height the shortest. ``fits_packstation``
+    takes only pieces that fit a Packstation compartment (small parcels to one partner,
+    bulky goods to another). ``packstation`` says whether
     the partner delivers to Packstations at all; orders for a Packstation only go to
     such partners, and only if the whole delivery fits one compartment.
     """
@@ -146,7 +150,7 @@ class RoutingResult:
 
 def route(shipment, rules, *, packstation_dimensions_cm=None, packstation_max_weight_kg=None):
     """Split a shipment into deliveries per partner; never raises for a routing miss."""
-    station_dims = _sorted_limits(packstation_dimensions_cm or PACKSTATION_MAX_DIMENSIONS_CM)
+    station_dims = _limits(packstation_dimensions_cm or PACKSTATION_MAX_DIMENSIONS_CM)
     station_weight = (
         PACKSTATION_MAX_WEIGHT_KG
         if packstation_max_weight_kg is None
@@ -170,13 +174,15 @@ def route(shipment, rules, *, packstation_dimensions_cm=None, packstation_max_we
         open_lines = [i for i in range(len(lines)) if i not in assigned]
         if not open_lines:
             break
-        refusal = _order_refusal(rule, campaign, country, shipment.is_packstation)
-        if refusal:
-            _refuse(refusals, open_lines, rule, *refusal)
-            continue
+        order_refusal = _order_refusal(rule, campaign, country, shipment.is_packstation)
         taken = []
         for index in open_lines:
-            refusal = _line_refusal(rule, lines[index], station_dims, shipment.is_packstation)
+            line = lines[index]
+            refusal = (
+                _selection_refusal(rule, line)
+                or order_refusal
+                or _size_refusal(rule, line, station_dims, shipment.is_packstation)
+            )
             if refusal:
                 _refuse(refusals, [index], rule, *refusal)
             else:
@@ -226,14 +232,18 @@ def _order_refusal(rule, campaign, country, is_packstation):
     return None
 
 
-def _line_refusal(rule, line, station_dims, is_packstation):
+def _selection_refusal(rule, line):
     if rule.product_codes and line.product_code not in rule.product_codes:
         return "product", {}
     if rule.category_ids and not set(rule.category_ids) & set(line.category_ids):
         return "category", {}
+    return None
+
+
+def _size_refusal(rule, line, station_dims, is_packstation):
     dims = line.dimensions_cm
     limits = (rule.max_length_cm, rule.max_width_cm, rule.max_height_cm)
-    if not _fits(dims, _sorted_limits(limits)):
+    if not _fits(dims, _limits(limits)):
         return "too_large", {"dimensions_cm": dims, "limits_cm": limits}
     if rule.fits_packstation and not _fits(dims, station_dims):
         return "not_packstation_size", {"dimensions_cm": dims, "limits_cm": station_dims}
@@ -260,14 +270,15 @@ def _refuse(refusals, indexes, rule, code, params):
             refusals[index] = (rank, code, params, rule)
 
 
-def _sorted_limits(limits):
-    """Limits largest first, a missing one unlimited: a piece may be turned to fit."""
-    return tuple(sorted((float("inf") if not v else float(v) for v in limits), reverse=True))
+def _limits(limits):
+    """Limits as length, width, height; a missing one is no limit."""
+    return tuple(float("inf") if not v else float(v) for v in limits)
 
 
-def _fits(dimensions, sorted_limits):
+def _fits(dimensions, limits):
+    """Carriers measure the longest side as length and the shortest as height."""
     return all(
-        d <= limit for d, limit in zip(sorted(dimensions, reverse=True), sorted_limits, strict=True)
+        d <= limit for d, limit in zip(sorted(dimensions, reverse=True), limits, strict=True)
     )
 
 
@@ -285,29 +296,39 @@ def _unroutable(index, line, refusal, shipment):
         )
     _rank, code, params, rule = refusal
     params = {**params, "rule": rule.label, "partner": rule.partner_code}
-    size = _cm(params.get("dimensions_cm", ()))
-    limits = _cm(params.get("limits_cm", ()))
-    texts = {
-        "campaign": f"no routing rule covers campaign {shipment.campaign_code or '(none)'}",
-        "country": f"no routing rule serves the country {params.get('country') or '(none)'}",
-        "packstation_not_supported": "no partner that delivers to Packstations takes it",
-        "product": "no routing rule covers the product",
-        "category": "no routing rule covers the product's category",
-        "too_large": f"a piece measures {size}, more than the {limits} of rule {rule.label}",
-        "not_packstation_size": (
+    return Unroutable(
+        index, product, f"unroutable_{code}", f"{where}: {_reason(code, params, rule)}.", params
+    )
+
+
+def _reason(code, params, rule):
+    if code == "campaign":
+        return f"no routing rule covers campaign {params['campaign'] or '(none)'}"
+    if code == "country":
+        return f"no routing rule serves the country {params['country'] or '(none)'}"
+    if code == "packstation_not_supported":
+        return "no partner that delivers to Packstations takes it"
+    if code == "product":
+        return "no routing rule covers the product"
+    if code == "category":
+        return "no routing rule covers the product's category"
+    if code in ("too_light", "too_heavy"):
+        weight, limit = params["weight_kg"], params["limit_kg"]
+        if code == "too_light":
+            return (
+                f"the delivery would weigh {weight:g} kg, less than the {limit:g} kg "
+                f"rule {rule.label} requires"
+            )
+        return (
+            f"the delivery would weigh {weight:g} kg, more than the {limit:g} kg allowed "
+            f"by rule {rule.label}"
+        )
+    size, limits = _cm(params["dimensions_cm"]), _cm(params["limits_cm"])
+    if code == "too_large":
+        return f"a piece measures {size}, more than the {limits} of rule {rule.label}"
+    if code == "not_packstation_size":
+        return (
             f"a piece measures {size} and does not fit a Packstation ({limits}), "
             f"as rule {rule.label} requires"
-        ),
-        "packstation_too_large": (
-            f"a piece measures {size} and does not fit a Packstation compartment ({limits})"
-        ),
-        "too_light": (
-            f"the delivery would weigh {params.get('weight_kg'):g} kg, less than the "
-            f"{params.get('limit_kg'):g} kg rule {rule.label} requires"
-        ),
-        "too_heavy": (
-            f"the delivery would weigh {params.get('weight_kg'):g} kg, more than the "
-            f"{params.get('limit_kg'):g} kg allowed by rule {rule.label}"
-        ),
-    }
-    return Unroutable(index, product, f"unroutable_{code}", f"{where}: {texts[code]}.", params)
+        )
+    return f"a piece measures {size} and does not fit a Packstation compartment ({limits})"

@@ -54,7 +54,7 @@ def parse_camt053(
     For a zip the error names the member (``params["member"]``) and the line in it.
     """
     data = check_bytes(data, "parse_camt053", max(max_bytes, max_total_bytes))
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _parse_zip(data, max_bytes, max_members, max_total_bytes)
     data = check_bytes(data, "parse_camt053", max_bytes)
     result = ParseResult()
@@ -78,8 +78,7 @@ def _parse_zip(data, max_bytes, max_members, max_total_bytes):
     declared = sum(info.file_size for info in chosen)
     if declared > max_total_bytes:
         raise InputError(
-            f"The zip file unpacks to {declared} bytes, more than the {max_total_bytes} "
-            "accepted.",
+            f"The zip file unpacks to {declared} bytes, more than the {max_total_bytes} accepted.",
             code="input_zip_too_large",
             size=declared,
         )
@@ -206,7 +205,9 @@ class _Reader:
         return " ".join((found.text or "").split()) if found is not None else ""
 
     def texts(self, element, path):
-        return [" ".join((e.text or "").split()) for e in element.findall(self._path(path), self.ns)]
+        return [
+            " ".join((e.text or "").split()) for e in element.findall(self._path(path), self.ns)
+        ]
 
 
 def _status(reader, entry):

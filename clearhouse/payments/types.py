@@ -44,7 +44,7 @@ class StatementLine:
     value_date: str = ""
     account: str = ""  # our own account (IBAN, or bank code/account number in MT940)
     booking_text: str = ""  # the bank's description, e.g. "SEPA-GUTSCHRIFT"
-    fee: Decimal = Decimal("0")  # PayPal: the fee kept from ``amount`` (gross)
+    fee: Decimal = Decimal(0)  # PayPal: the fee kept from ``amount`` (gross)
     payer_email: str = ""  # PayPal
 
 

@@ -182,8 +182,8 @@ class ShopAdapter(abc.ABC):
 
     # -------------------------------------------------------------- transport
     def _auth(self):
-        """``requests`` auth for every call; adapters override."""
-        return None
+        """``requests`` auth for every call; None: none. Adapters override."""
+        return None  # noqa: RET501 - spelled out: adapters return their auth object
 
     def _url(self, path):
         return self.config.base_url.rstrip("/") + "/" + path.lstrip("/")

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -141,12 +141,12 @@ class SaleOrder(models.Model):
         return self.env["clearing.hold.detector"]._detect(self)
 
     # -------------------------------------------------------------- working
-    @api.model
     def action_take_next(self):
         """Assign the next order to the current clerk: highest priority, nearest
         deadline, oldest first, among unassigned orders of the clerk's teams.
 
         Row locks with SKIP LOCKED: two clerks pressing together get different orders.
+        Called from the list header, the selected records (if any) do not matter.
         """
         user = self.env.user
         teams = self.env["clearing.team"].search([("member_ids", "in", user.id)])

@@ -783,8 +783,11 @@ class PromoIntake(models.AbstractModel):
             self.env["sale.order"].browse(order_ids).write(
                 {"promo_validation_state": state, "promo_main_rule": rule}
             )
+        by_phone = defaultdict(list)
         for partner_id, phone in phone_fixes.items():
-            self.env["res.partner"].browse(partner_id).phone = phone
+            by_phone[phone].append(partner_id)
+        for phone, partner_ids in by_phone.items():
+            self.env["res.partner"].browse(partner_ids).write({"phone": phone})
         return True
 
     def _order_history(self, campaign, catalogue, partner_ids):

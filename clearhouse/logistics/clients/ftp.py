@@ -161,7 +161,7 @@ def _retrieve(ftp, config, name):
 def _close(ftp):
     try:
         ftp.quit()
-    except Exception:  # the connection is going away anyway
+    except (OSError, EOFError, ftplib.Error):  # the connection is going away anyway
         ftp.close()
 
 

@@ -73,6 +73,7 @@ def build_session(config):
     """A session that sends each request once and trusts only the configuration."""
     session = requests.Session()
     session.trust_env = False
+    session.max_redirects = 0  # zeep cannot turn redirects off per call: refuse them here
     session.verify = config.ca_bundle or config.verify_tls
     adapter = HTTPAdapter(max_retries=0)
     session.mount("https://", adapter)
@@ -106,6 +107,13 @@ def map_request_error(exc, where):
             f"{where}: {'connection refused' if refused else 'connection failed'}.",
             retryable=True,
             code="transport_refused" if refused else "transport_connection",
+        )
+    if isinstance(exc, requests.exceptions.TooManyRedirects):
+        location = exc.response.headers.get("Location", "?") if exc.response is not None else "?"
+        return TransportError(
+            f"{where}: redirected to {location}; fix the configured address.",
+            retryable=False,
+            code="transport_redirect",
         )
     if isinstance(exc, requests.exceptions.HTTPError) and exc.response is not None:
         response = exc.response

@@ -128,7 +128,9 @@ class SftpTransport(Transport):
                 password=config.password or None,
                 pkey=self._private_key,
                 sock=sock,
-                timeout=config.timeout,
+                # The whole key exchange; longer than the banner wait, so that a silent
+                # server ends as a banner timeout and not as a half-made session.
+                timeout=2 * config.timeout,
                 banner_timeout=config.timeout,
                 auth_timeout=config.timeout,
                 channel_timeout=config.timeout,
@@ -183,16 +185,15 @@ def _private_key(text, passphrase):
 def _map_error(exc, action, address, connected):
     where = f"SFTP {action} at {address}"
     if isinstance(exc, paramiko.AuthenticationException):
-        return TransportError(
-            f"{where}: login refused.", retryable=False, code="transport_auth"
-        )
+        return TransportError(f"{where}: login refused.", retryable=False, code="transport_auth")
     if isinstance(exc, paramiko.BadHostKeyException):
         return TransportError(
             f"{where}: the server's host key changed; refusing to log in.",
             retryable=False,
             code="transport_host_key",
         )
-    if isinstance(exc, TimeoutError):
+    if isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError):
+        # paramiko reports a banner that never came as an SSHException over the timeout.
         return TransportError(f"{where}: timed out.", retryable=True, code="transport_timeout")
     if isinstance(exc, ConnectionRefusedError):
         return TransportError(

@@ -24,6 +24,21 @@ from .base import Transport, TransportError, check_name, check_payload
 from .https import build_session, check_https_url, map_request_error, status_error
 
 
+class _Transport(zeep.Transport):
+    """zeep's transport, remembering the last HTTP status.
+
+    zeep turns any non-200 answer that parses as XML into a ``Fault``, an HTML
+    maintenance page included; the status tells a real fault from an outage.
+    """
+
+    last_status = None
+
+    def post(self, address, message, headers):
+        response = super().post(address, message, headers)
+        self.last_status = response.status_code
+        return response
+
+
 class SoapTransport(Transport):
     protocol = "soap"
 
@@ -47,6 +62,7 @@ class SoapTransport(Transport):
             )
         self._service = None
         self._session = None
+        self._transport = None
 
     def send(self, document_name, payload):
         name = check_name(document_name)
@@ -65,7 +81,7 @@ class SoapTransport(Transport):
     def close(self):
         if self._session is not None:
             self._session.close()
-        self._service = self._session = None
+        self._service = self._session = self._transport = None
 
     def _address(self):
         return self.config.url or self.config.wsdl
@@ -75,7 +91,7 @@ class SoapTransport(Transport):
         if self._service is None:
             config = self.config
             self._session = build_session(config)
-            transport = zeep.Transport(
+            transport = self._transport = _Transport(
                 session=self._session,
                 timeout=config.timeout,
                 operation_timeout=config.timeout,
@@ -104,6 +120,10 @@ class SoapTransport(Transport):
         except TransportError:
             raise
         except zeep.exceptions.Fault as exc:
+            status = self._transport.last_status if self._transport else None
+            if exc.code is None and status and status != 200:
+                # No faultcode: not a SOAP fault but an error page that happens to be XML.
+                raise status_error(status, str(exc.detail or "")[:500], {}, where) from exc
             raise TransportError(
                 f"{where}: the service answered with a fault ({exc.message}).",
                 retryable=False,

@@ -1,0 +1,1 @@
+"""Odoo-free clients of the logistics transports; see ``base`` for the contract."""

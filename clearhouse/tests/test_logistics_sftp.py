@@ -1,0 +1,275 @@
+"""SFTP transport against a real paramiko SFTP server on 127.0.0.1 over a temp dir."""
+
+import io
+import os
+import socket
+import threading
+
+import paramiko
+import pytest
+from test_logistics_support import LOCALHOST, PASSWORD, USER, closed_port, silent_server
+
+from clearhouse.logistics.transports import TransportConfig, TransportError, make_transport
+
+DOCUMENT = b'<?xml version="1.0"?><delivery_orders/>'
+
+
+class _Server(paramiko.ServerInterface):
+    def __init__(self, client_key):
+        self.client_key = client_key
+
+    def get_allowed_auths(self, username):
+        return "password,publickey"
+
+    def check_auth_password(self, username, password):
+        if (username, password) == (USER, PASSWORD):
+            return paramiko.AUTH_SUCCESSFUL
+        return paramiko.AUTH_FAILED
+
+    def check_auth_publickey(self, username, key):
+        if username == USER and key == self.client_key:
+            return paramiko.AUTH_SUCCESSFUL
+        return paramiko.AUTH_FAILED
+
+    def check_channel_request(self, kind, chanid):
+        if kind == "session":
+            return paramiko.OPEN_SUCCEEDED
+        return paramiko.OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED
+
+
+class _Handle(paramiko.SFTPHandle):
+    def stat(self):
+        return paramiko.SFTPAttributes.from_stat(os.fstat(self.readfile.fileno()))
+
+
+class _Folder(paramiko.SFTPServerInterface):
+    """SFTP over one folder; paths outside it do not exist. Records every request."""
+
+    root = ""
+    log = []
+
+    def _local(self, path):
+        local = os.path.realpath(os.path.join(self.root, path.lstrip("/")))
+        if local != self.root and not local.startswith(self.root + os.sep):
+            raise FileNotFoundError(path)
+        return local
+
+    def _call(self, name, path, function):
+        self.log.append((name, path))
+        try:
+            return function(self._local(path))
+        except OSError as exc:
+            return paramiko.SFTPServer.convert_errno(exc.errno)
+
+    def canonicalize(self, path):
+        return "/" + os.path.normpath(path.lstrip("/")).lstrip(".")
+
+    def list_folder(self, path):
+        def listing(local):
+            return [
+                paramiko.SFTPAttributes.from_stat(os.stat(os.path.join(local, name)), name)
+                for name in os.listdir(local)
+            ]
+
+        return self._call("list", path, listing)
+
+    def stat(self, path):
+        return self._call(
+            "stat", path, lambda local: paramiko.SFTPAttributes.from_stat(os.stat(local))
+        )
+
+    lstat = stat
+
+    def open(self, path, flags, attr):
+        def opening(local):
+            mode = "wb" if flags & (os.O_WRONLY | os.O_RDWR) else "rb"
+            handle = _Handle(flags)
+            handle.filename = local
+            stream = open(local, mode)  # noqa: SIM115 - paramiko closes the handle
+            handle.readfile = handle.writefile = stream
+            return handle
+
+        return self._call("open", path, opening)
+
+    def remove(self, path):
+        return self._call("remove", path, lambda local: os.remove(local) or paramiko.SFTP_OK)
+
+    def rename(self, oldpath, newpath):
+        def renaming(local):
+            target = self._local(newpath)
+            if os.path.exists(target):
+                return paramiko.SFTP_FAILURE  # SFTP v3: rename never overwrites
+            os.rename(local, target)
+            return paramiko.SFTP_OK
+
+        return self._call("rename", oldpath, renaming)
+
+
+@pytest.fixture(scope="module")
+def keys():
+    """Host key of the server and a key for the client, both made for this run."""
+    return {"host": paramiko.RSAKey.generate(2048), "client": paramiko.RSAKey.generate(2048)}
+
+
+@pytest.fixture
+def server(tmp_path, keys):
+    root = tmp_path / "home"
+    for folder in ("out", "in", "archive"):
+        (root / folder).mkdir(parents=True)
+    folder_class = type("Folder", (_Folder,), {"root": os.path.realpath(root), "log": []})
+    listener = socket.socket()
+    listener.bind((LOCALHOST, 0))
+    listener.listen(8)
+    listener.settimeout(0.1)
+    stop = threading.Event()
+    transports = []
+
+    def accept_loop():
+        while not stop.is_set():
+            try:
+                conn, _addr = listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            transport = paramiko.Transport(conn)
+            transport.add_server_key(keys["host"])
+            transport.set_subsystem_handler("sftp", paramiko.SFTPServer, folder_class)
+            transports.append(transport)
+            try:
+                transport.start_server(server=_Server(keys["client"]))
+            except (paramiko.SSHException, EOFError, OSError):
+                continue
+
+    thread = threading.Thread(target=accept_loop, name="sftp", daemon=True)
+    thread.start()
+    host_key = f"{keys['host'].get_name()} {keys['host'].get_base64()}"
+    config = TransportConfig(
+        protocol="sftp",
+        host=LOCALHOST,
+        port=listener.getsockname()[1],
+        user=USER,
+        password=PASSWORD,
+        host_key=host_key,
+        outbound_path="out",
+        inbound_path="in",
+        archive_path="archive",
+        inbound_pattern="*.xml",
+        timeout=5,
+    )
+    yield {"config": config, "home": root, "log": folder_class.log}
+    stop.set()
+    thread.join(timeout=5)
+    listener.close()
+    for transport in transports:
+        transport.close()
+
+
+def _with(config, **values):
+    return TransportConfig(**{**config.__dict__, **values})
+
+
+def test_send_uploads_the_document_under_its_name(server):
+    receipt = make_transport(server["config"]).send("CH-DHL-1.xml", DOCUMENT)
+    out = server["home"] / "out"
+    assert (out / "CH-DHL-1.xml").read_bytes() == DOCUMENT
+    assert sorted(p.name for p in out.iterdir()) == ["CH-DHL-1.xml"], "the .part was renamed"
+    assert receipt.location.endswith("/out/CH-DHL-1.xml")
+    opened = [path for name, path in server["log"] if name == "open"]
+    assert opened == ["out/CH-DHL-1.xml.part"], "the document is written once"
+
+
+def test_send_with_private_key_instead_of_password(server, keys):
+    pem = io.StringIO()
+    keys["client"].write_private_key(pem)
+    config = _with(server["config"], password="", private_key=pem.getvalue())
+    make_transport(config).send("CH-DHL-2.xml", DOCUMENT)
+    assert (server["home"] / "out" / "CH-DHL-2.xml").read_bytes() == DOCUMENT
+
+
+def test_send_refuses_to_overwrite_a_document_already_there(server):
+    (server["home"] / "out" / "CH-DHL-1.xml").write_bytes(b"earlier")
+    with pytest.raises(TransportError) as caught:
+        make_transport(server["config"]).send("CH-DHL-1.xml", DOCUMENT)
+    assert (caught.value.code, caught.value.retryable) == ("transport_exists", False)
+    assert (server["home"] / "out" / "CH-DHL-1.xml").read_bytes() == b"earlier"
+
+
+def test_fetch_returns_matching_files_and_archive_moves_them(server):
+    inbound = server["home"] / "in"
+    (inbound / "b.xml").write_bytes(b"<b/>")
+    (inbound / "a.xml").write_bytes(b"<a/>")
+    (inbound / "c.xml.part").write_bytes(b"<half")
+    (inbound / "notes.txt").write_bytes(b"ignored by the pattern")
+    (inbound / "sub.xml").mkdir()
+    transport = make_transport(server["config"])
+    assert transport.fetch() == [("a.xml", b"<a/>"), ("b.xml", b"<b/>")]
+    transport.archive("a.xml")
+    assert (server["home"] / "archive" / "a.xml").read_bytes() == b"<a/>"
+    assert transport.fetch() == [("b.xml", b"<b/>")]
+    make_transport(_with(server["config"], archive_path="")).archive("b.xml")
+    assert not (inbound / "b.xml").exists(), "without an archive folder the file is deleted"
+
+
+def test_fetch_refuses_a_file_above_the_limit(server):
+    (server["home"] / "in" / "big.xml").write_bytes(b"x" * 2048)
+    with pytest.raises(TransportError) as caught:
+        make_transport(_with(server["config"], max_fetch_bytes=1024)).fetch()
+    assert (caught.value.code, caught.value.retryable) == ("transport_file_too_large", False)
+
+
+def test_wrong_password_is_not_retryable(server):
+    with pytest.raises(TransportError) as caught:
+        make_transport(_with(server["config"], password="wrong")).send("X.xml", DOCUMENT)
+    assert (caught.value.code, caught.value.retryable) == ("transport_auth", False)
+    assert server["log"] == [], "nothing reached the files"
+
+
+def test_unknown_host_key_is_refused_before_logging_in(server):
+    other = paramiko.RSAKey.generate(1024)
+    config = _with(server["config"], host_key=f"ssh-rsa {other.get_base64()}")
+    with pytest.raises(TransportError) as caught:
+        make_transport(config).send("X.xml", DOCUMENT)
+    assert (caught.value.code, caught.value.retryable) == ("transport_host_key", False)
+    assert server["log"] == []
+
+
+@pytest.mark.parametrize("host_key", ["", "ssh-rsa", "ssh-rsa not-base64!", "AAAA"])
+def test_missing_or_garbled_host_key_is_a_configuration_error(host_key):
+    config = TransportConfig(protocol="sftp", host=LOCALHOST, host_key=host_key)
+    with pytest.raises(TransportError) as caught:
+        make_transport(config)
+    assert (caught.value.code, caught.value.retryable) == ("transport_config", False)
+
+
+def test_missing_remote_folder_is_not_retryable(server):
+    with pytest.raises(TransportError) as caught:
+        make_transport(_with(server["config"], outbound_path="nowhere")).send("X.xml", DOCUMENT)
+    assert (caught.value.code, caught.value.retryable) == ("transport_rejected", False)
+
+
+def test_refused_connection_is_retryable(keys):
+    config = TransportConfig(
+        protocol="sftp",
+        host=LOCALHOST,
+        port=closed_port(),
+        host_key=f"ssh-rsa {keys['host'].get_base64()}",
+        timeout=1,
+    )
+    with pytest.raises(TransportError) as caught:
+        make_transport(config).send("X.xml", DOCUMENT)
+    assert (caught.value.code, caught.value.retryable) == ("transport_refused", True)
+
+
+def test_silent_server_times_out_and_is_retryable(keys):
+    with silent_server() as port:
+        config = TransportConfig(
+            protocol="sftp",
+            host=LOCALHOST,
+            port=port,
+            user=USER,
+            password=PASSWORD,
+            host_key=f"ssh-rsa {keys['host'].get_base64()}",
+            timeout=1,
+        )
+        with pytest.raises(TransportError) as caught:
+            make_transport(config).send("X.xml", DOCUMENT)
+    assert (caught.value.code, caught.value.retryable) == ("transport_timeout", True)
