@@ -273,9 +273,11 @@ def _propose_line(line, index, tolerance, today):
         return ()
     hits = _reference_hits(data, index)
     positions = set(hits)
-    positions.update(_identity_positions(data, index))
+    strong = any(hit[0] in ("prefix", "keyword") for hit in hits.values())
+    found = _identity_positions(data, index, strong)
+    positions.update(found)
     amount_only = index.amount_count(data.currency, data.low, data.high)
-    if amount_only <= AMOUNT_ONLY_BUCKET:
+    if not strong and not found and amount_only <= AMOUNT_ONLY_BUCKET:
         positions.update(index.amount_range(data.currency, index.by_amount, data.low, data.high))
     scored = []
     for position in sorted(positions):
@@ -286,18 +288,23 @@ def _propose_line(line, index, tolerance, today):
     return _finish(data, index, scored)
 
 
-def _identity_positions(data, index):
-    """Items of customers the payer may be: same IBAN, same name, or name and amount."""
+def _identity_positions(data, index, strong):
+    """Items of customers the payer may be: same IBAN, or same name and amount.
+
+    All items of customers with the payer's name (whatever their amount) are only
+    looked at when neither a clear reference nor the IBAN points anywhere: they are
+    what a partial payment without reference needs, and a common name has many.
+    """
     found = []
     if data.iban:
         found.extend(_capped(index.by_iban.get(data.iban, ()), index, data))
-    if data.codes:
+    for code in data.codes:
+        bucket = index.amount_range(
+            (data.currency, code), index.by_code_amount, data.low, data.high
+        )
+        found.extend(bucket[:BUCKET_CAP])
+    if data.codes and not strong and not found:
         found.extend(_capped(index.by_name.get(" ".join(data.codes), ()), index, data))
-        for code in data.codes:
-            bucket = index.amount_range(
-                (data.currency, code), index.by_code_amount, data.low, data.high
-            )
-            found.extend(bucket[:BUCKET_CAP])
     return found
 
 
@@ -725,7 +732,7 @@ def _reference_hits(data, index):
             continue
         if any(data.low <= entries[p].cents <= data.high for p in exact):
             continue
-        for position in _typo_positions(parts, index):
+        for position in _typo_positions(parts, index, data.low, data.high):
             if position not in hits:
                 hits[position] = ("typo", token)
     return hits
@@ -757,19 +764,26 @@ def _level(context, entry, token, parts):
     return None
 
 
-def _typo_positions(parts, index):
-    """Candidates one edit (Damerau: swap, drop, add, change a digit) from the number."""
+def _typo_positions(parts, index, low, high):
+    """Candidates one edit (Damerau: swap, drop, add, change a digit) from the number.
+
+    Only those whose open amount is the payment's: a typo is no evidence on its own, and
+    in a dense numbering most one-edit neighbours exist.
+    """
     last = str(int(parts[-1]))
     if not MIN_TYPO_DIGITS <= len(last) <= MAX_TYPO_DIGITS:
         return []
     head = [str(int(part)) for part in parts[:-1]]
-    found = []
+    entries = index.entries
+    found = set()
     for variant in _edits(last):
         variant = variant.lstrip("0")
         if not variant or variant == last:
             continue
-        found.extend(index.by_reference.get("/".join([*head, variant]), ()))
-    return sorted(set(found))
+        for position in index.by_reference.get("/".join([*head, variant]), ()):
+            if low <= entries[position].cents <= high:
+                found.add(position)
+    return sorted(found)
 
 
 def _edits(digits):

@@ -54,7 +54,9 @@ def main():
     call("promo.campaign", "write", [campaign["id"]], {"state": "running"})
 
     def prepare(count, prefix):
-        orders = generate_orders(count, invalid_ratio=0.0, seed=5, ref_prefix=prefix)
+        # A fresh seed per run: new participants, no contact data from earlier runs.
+        seed = int(time.time()) + count
+        orders = generate_orders(count, invalid_ratio=0.0, seed=seed, ref_prefix=prefix)
         for order in orders:
             order["customer"]["phone"] = "12"  # invalid: every order goes to clearing
         ids = []

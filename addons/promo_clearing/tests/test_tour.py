@@ -11,9 +11,7 @@ class TestClearingTour(ClearingFixturesMixin, HttpCase):
         cls._setup_clearing_fixtures()
 
     def test_workbench_take_fix_release(self):
-        [result] = self._submit(
-            [self._order_dict("TOUR-1", customer={"phone": "1 212 555 0123"})]
-        )
+        [result] = self._submit([self._order_dict("TOUR-1", customer={"phone": "1 212 555 0123"})])
         order = self._order(result)
         self.assertEqual(order.clearing_state, "in_clearing")
         self.start_tour(

@@ -20,11 +20,21 @@ _logger = logging.getLogger(__name__)
 
 # One API call may carry this many orders; bigger loads go through files.
 MAX_ORDERS_PER_CALL = 1000
-ADDRESS_FIELDS = ("street", "street2", "zip", "city")
+ADDRESS_FIELDS = ("street", "street2", "zip", "city", "phone")
+
+
+def _comparable_phone(phone, country):
+    check = normalize_phone(phone or "", country or "")
+    return check.e164 if check.valid else (phone or "")
 
 
 def _address_key(values):
-    """Compare addresses loosely: case and surrounding blanks do not make a new address."""
+    """Compare addresses loosely: case and surrounding blanks do not make a new address.
+
+    The phone belongs to the delivery address: a new phone number for a known address
+    makes a new delivery contact, so that what was validated is what is stored.
+    """
+    values = dict(values, phone=_comparable_phone(values.get("phone"), values.get("country_code")))
     return tuple((values.get(name) or "").strip().lower() for name in ADDRESS_FIELDS) + (
         values.get("country_code") or "",
     )

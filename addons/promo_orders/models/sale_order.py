@@ -138,8 +138,7 @@ class SaleOrder(models.Model):
                     "type": "warning",
                     "title": self.env._("Order not confirmed"),
                     "message": self.env._(
-                        "%(count)s order(s) have blocking validation issues; see the "
-                        "Campaign tab.",
+                        "%(count)s order(s) have blocking validation issues; see the Campaign tab.",
                         count=len(invalid),
                     ),
                     "next": {"type": "ir.actions.act_window_close"},

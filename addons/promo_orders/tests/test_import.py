@@ -68,6 +68,7 @@ class TestImport(PromoOrdersCase):
                 "product_ids": premiums,
             }
         )
+        cls._holds_off(cls.xcampaign)
 
     def _sample(self):
         data = resources.files("clearhouse.schemas").joinpath("sample_orders.xml").read_bytes()

@@ -171,6 +171,8 @@ class TestIntakeQueries(PromoOrdersCase):
                 "zip": o["customer"].get("zip"),
                 "city": o["customer"].get("city"),
                 "country_id": countries.get(o["customer"].get("country")),
+                # the same partners as the intake's: participants belong to the company
+                "company_id": self.campaign.company_id.id,
             }
             for o in orders
         ]
