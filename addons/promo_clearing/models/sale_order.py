@@ -279,7 +279,7 @@ class SaleOrder(models.Model):
             }
         )
         campaign_orders = self.filtered("promo_campaign_id")
-        super(SaleOrder, campaign_orders)._promo_auto_confirm()
+        campaign_orders._promo_confirm_valid()
         (self - campaign_orders).filtered(lambda o: o.state in ("draft", "sent")).action_confirm()
 
     def _clearing_close_episodes(self, outcome, now):

@@ -150,6 +150,10 @@ class SaleOrder(models.Model):
         return self.env["promo.intake"]._validate_orders(self)
 
     def _promo_auto_confirm(self):
+        """Automation's next step after validation; other addons hook in here."""
+        return self._promo_confirm_valid()
+
+    def _promo_confirm_valid(self):
         """Confirm valid orders of auto-confirming campaigns; a missing size never ships."""
         to_confirm = self.filtered(
             lambda o: (
