@@ -19,21 +19,6 @@ _NOT_PROVIDED = {"", "NOTPROVIDED", "NONREF", "NOT PROVIDED"}
 _IBAN_JUNK = re.compile(r"[\s\-.]+")
 
 
-def check_bytes(data, name, max_bytes):
-    """The file as bytes; ``InputError`` when it is larger than the parser accepts."""
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise TypeError(f"{name}() reads bytes, as they came from the file")
-    data = bytes(data)
-    if len(data) > max_bytes:
-        raise InputError(
-            f"The file has {len(data)} bytes, more than the {max_bytes} bytes accepted.",
-            code="input_too_large",
-            size=len(data),
-            max_bytes=max_bytes,
-        )
-    return data
-
-
 def decode(data, encoding=None, *, what="The file"):
     """Text of ``data``; an ``InputError`` naming the line of the first undecodable byte.
 

@@ -21,10 +21,10 @@ import io
 import zipfile
 
 from clearhouse.errors import InputError, PayloadError
+from clearhouse.intake.limits import checked_bytes
 from clearhouse.payments._common import (
     MAX_BYTES,
     IdRegistry,
-    check_bytes,
     clean_iban,
     clean_ref,
     parse_decimal,
@@ -53,10 +53,10 @@ def parse_camt053(
 
     For a zip the error names the member (``params["member"]``) and the line in it.
     """
-    data = check_bytes(data, "parse_camt053", max(max_bytes, max_total_bytes))
+    data = checked_bytes(data, max(max_bytes, max_total_bytes), "parse_camt053")
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _parse_zip(data, max_bytes, max_members, max_total_bytes)
-    data = check_bytes(data, "parse_camt053", max_bytes)
+    data = checked_bytes(data, max_bytes, "parse_camt053")
     result = ParseResult()
     _parse_document(data, result, IdRegistry(), source="")
     return result

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from clearhouse.errors import InputError, PayloadError
+from clearhouse.intake.limits import checked_bytes
 from clearhouse.payments._common import (
     MAX_BYTES,
     IdRegistry,
-    check_bytes,
     clean_iban,
     clean_ref,
     decode,
@@ -220,7 +220,7 @@ def parse_statement_csv(data, profile, *, max_bytes=MAX_BYTES):
         if profile not in PROFILES:
             raise ValueError(f"unknown CSV profile {profile!r}; built-in: {', '.join(PROFILES)}")
         profile = PROFILES[profile]
-    data = check_bytes(data, "parse_statement_csv", max_bytes)
+    data = checked_bytes(data, max_bytes, "parse_statement_csv")
     text = decode(data, profile.encoding, what="The CSV file")
     stream = io.StringIO(text, newline="")
     for _skipped in range(profile.skip_rows):
@@ -255,7 +255,7 @@ def _numbered_rows(reader, offset):
 
 def parse_paypal_csv(data, *, max_bytes=MAX_BYTES):
     """PayPal activity download; the language (``Datum`` or ``Date``) picks the profile."""
-    data = check_bytes(data, "parse_paypal_csv", max_bytes)
+    data = checked_bytes(data, max_bytes, "parse_paypal_csv")
     text = decode(data, "utf-8", what="The PayPal file")
     first = next(csv.reader(io.StringIO(text[:8192], newline="")), [])
     keys = {_key(name) for name in first}

@@ -82,6 +82,8 @@ class GeneratedLine:
 
 @dataclass
 class GeneratedCase:
+    """The open items (the index's input) and the statement lines with their answers."""
+
     candidates: list
     lines: list  # of GeneratedLine
 
@@ -146,7 +148,6 @@ class _Pool:
         self.next_order = 1
         self.next_invoice = 1
         self.next_partner = 1
-        self.amounts_used = {}
         while len(self.candidates) < count:
             partner = self._partner()
             for _item in range(min(rng.choice((1, 1, 1, 2, 2, 3)), count - len(self.candidates))):
@@ -196,8 +197,6 @@ class _Pool:
         )
         self.candidates.append(candidate)
         self.by_partner[partner].append(candidate)
-        key = (amount,)
-        self.amounts_used[key] = self.amounts_used.get(key, 0) + 1
         return candidate
 
     # --- what the payer writes --------------------------------------------------------

@@ -14,8 +14,10 @@ reference with its own prefix    60      "SO04711", "so-4711", "S0 4711"
 reference after a keyword        58      "Bestellung 4711", "Auftrag Nr. 4711", "RE 2026/42"
 reference written in full        58      "04711" with the zeros of "SO04711"
 bare number (4+ digits)          40      "Meier 4711"; customer numbers ("Kd-Nr") never count
-reference with one typo          30      Damerau distance 1, prefix/keyword context, 4+ digits
-amount equal / within tolerance  35/32   a sum of several items counts as equal
+reference with one typo          30      Damerau distance 1, after a prefix or keyword, 4+
+                                         digits, and only when the amount matches too
+amount equal / within tolerance  35/32   a sum of 2-4 items (referenced together, or all
+                                         of one customer) counts as equal
 partial / overpayment            10/5
 payer IBAN known for customer    20
 payer name (fuzzy)               3-15    umlaut, ß, initials and word order insensitive
@@ -25,9 +27,12 @@ paid before the order date       -25
 ===============================  ======  ==========================================
 
 Caps keep what needs a human below ``AUTO_CONFIRM_FLOOR``: partial payments 85,
-overpayments 80, proposals without a reference 85. When a rival proposal comes within
-``AMBIGUITY_MARGIN`` points of the best, all of them are marked ``ambiguous`` and
-capped at ``AUTO_CONFIRM_FLOOR - 1``: two equally good answers are no answer.
+overpayments 80, proposals without a reference 85 (so auto-confirmation needs a
+reference, or a typo'd reference backed by the customer's IBAN or name). When a rival
+proposal for other items comes within ``AMBIGUITY_MARGIN`` points of the best, all of
+them are marked ``ambiguous`` and capped at ``AUTO_CONFIRM_FLOOR - 1``: two equally good
+answers are no answer. (A proposal for a part or a superset of the best one's items,
+"the first order overpaid" next to "both orders", is a variant, not a rival.)
 
 The output depends only on the input (candidates are ordered by kind and id, ties are
 broken by reference), so the same statement always gets the same proposals.
@@ -253,7 +258,7 @@ class _Line:
 class _Scored:
     """A proposal before ranking: positions, kind, score and machine evidence."""
 
-    __slots__ = ("ambiguous", "evidence", "kind", "matched", "positions", "rank", "score")
+    __slots__ = ("ambiguous", "evidence", "kind", "matched", "positions", "score")
 
     def __init__(self, positions, kind, score, matched, evidence):
         self.positions = positions
@@ -497,8 +502,18 @@ def _finish(data, index, scored):
     if ranked and ranked[0].score >= 50:
         ranked = [item for item in ranked if not item.evidence.get("amount_only")]
     ranked = [item for item in ranked if item.score >= MIN_SCORE]
-    if len(ranked) > 1 and ranked[1].score >= ranked[0].score - AMBIGUITY_MARGIN:
-        rivals = [item for item in ranked if item.score >= ranked[0].score - AMBIGUITY_MARGIN]
+    if ranked:
+        best = set(ranked[0].positions)
+        # A proposal for a part or a superset of the best one's items is a variant of the
+        # same answer ("both orders" or "the first, overpaid"), not a rival.
+        rivals = [
+            item
+            for item in ranked[1:]
+            if item.score >= ranked[0].score - AMBIGUITY_MARGIN
+            and not (best <= set(item.positions) or best >= set(item.positions))
+        ]
+        if rivals:
+            rivals.insert(0, ranked[0])
         for item in rivals:
             item.ambiguous = True
             item.score = min(item.score, AUTO_CONFIRM_FLOOR - 1)

@@ -22,10 +22,10 @@ import re
 import mt940
 
 from clearhouse.errors import InputError, PayloadError
+from clearhouse.intake.limits import checked_bytes
 from clearhouse.payments._common import (
     MAX_BYTES,
     IdRegistry,
-    check_bytes,
     clean_iban,
     clean_ref,
     decode,
@@ -55,7 +55,7 @@ def parse_mt940(data, *, encoding=None, max_bytes=MAX_BYTES):
     ``encoding`` None reads UTF-8, else Windows-1252 (the usual ISO 8859-1 of German
     banks); a given encoding is binding.
     """
-    data = check_bytes(data, "parse_mt940", max_bytes)
+    data = checked_bytes(data, max_bytes, "parse_mt940")
     text = decode(data, encoding, what="The MT940 file")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     tags = [(number, match.group(1)) for number, match in _tag_lines(lines)]

@@ -9,6 +9,13 @@ from .common import ClearingCase
 
 @tagged("post_install", "-at_install")
 class TestTakeNext(ClearingCase):
+    def setUp(self):
+        super().setUp()
+        # Orders already waiting in this database are someone else's work right now.
+        self.env["sale.order"].search([("clearing_state", "=", "in_clearing")]).write(
+            {"clearing_state": "in_progress", "clearing_user_id": self.lead.id}
+        )
+
     def _invalid(self, ref, **kw):
         [result] = self._submit([self._order_dict(ref, customer={"phone": "12"}, **kw)])
         return self._order(result)
@@ -55,6 +62,10 @@ class TestTakeNextConcurrency(TransactionCase):
         self._cleanup()
         with self.env.registry.cursor() as cr:
             env = api.Environment(cr, self.env.uid, {})
+            # An urgent reason puts these two orders before anything else waiting.
+            env["clearing.reason"].create(
+                {"code": "race_test", "name": "Race test", "priority": "3", "kind": "manual"}
+            )
             partner = env["res.partner"].create({"name": "Race Customer TN"})
             product = env["product.product"].create({"name": "Race Product TN", "type": "consu"})
             orders = env["sale.order"].create(
@@ -67,7 +78,7 @@ class TestTakeNextConcurrency(TransactionCase):
                     for i in range(2)
                 ]
             )
-            orders._send_to_clearing("manual", "race")
+            orders._send_to_clearing("race_test", "race")
             self.order_ids = set(orders.ids)
         self.addCleanup(self._cleanup)
 
@@ -78,6 +89,8 @@ class TestTakeNextConcurrency(TransactionCase):
             orders.unlink()
             env["res.partner"].search([("name", "=", "Race Customer TN")]).unlink()
             env["product.product"].search([("name", "=", "Race Product TN")]).unlink()
+            env["clearing.episode"].search([("reason_id.code", "=", "race_test")]).unlink()
+            env["clearing.reason"].search([("code", "=", "race_test")]).unlink()
 
     def test_two_cursors_take_different_orders(self):
         registry = self.env.registry
