@@ -9,7 +9,6 @@ or content error inside one ``<order>`` only costs that order (a ``PayloadError`
 """
 
 import bisect
-import codecs
 import re
 import threading
 from dataclasses import dataclass, field
@@ -27,6 +26,8 @@ from clearhouse.intake.payload import (
     payload_to_dict,
 )
 from clearhouse.types import OrderPayload
+from clearhouse.xmlsafe import parse_xml as _parse
+from clearhouse.xmlsafe import reject_doctype as _reject_doctype
 
 NAMESPACE = "urn:clearhouse:promo-orders:1.0"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "promo_orders-1.0.xsd"
@@ -35,19 +36,6 @@ MAX_BYTES = 50 * 1024 * 1024
 _ORDERS = f"{{{NAMESPACE}}}orders"
 _ORDER = f"{{{NAMESPACE}}}order"
 _ORDER_FIELDS = ("participant_number", "declared_points", "order_date", "note")
-
-# Byte-order marks and the first bytes of "<" in encodings that are not ASCII-compatible.
-# UTF-32-LE before UTF-16-LE: their marks share the first two bytes.
-_WIDE_ENCODINGS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-    (b"\x00\x00\x00<", "utf-32-be"),
-    (b"<\x00\x00\x00", "utf-32-le"),
-    (b"\x00<\x00", "utf-16-be"),
-    (b"<\x00", "utf-16-le"),
-)
 
 # What libxml2's schema messages call our types, in words a sender understands.
 _TYPE_WORDS = {
@@ -178,83 +166,6 @@ def orders_to_xml(campaign_code, orders):
 
 def _sub(parent, name, attributes=None):
     return etree.SubElement(parent, f"{{{NAMESPACE}}}{name}", attributes)
-
-
-def _reject_doctype(data):
-    """Refuse a DOCTYPE before parsing: entity bombs and external entities need one.
-
-    Only the prolog is scanned (XML declaration, comments, processing instructions),
-    because a DOCTYPE is only allowed there; a note that mentions "<!DOCTYPE" in a
-    CDATA section is no reason to refuse a file.
-    """
-    head = data[:4]
-    if b"\x00" in head or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        for mark, encoding in _WIDE_ENCODINGS:
-            if head.startswith(mark):
-                data = data.decode(encoding, errors="replace").encode("utf-8")
-                break
-        else:
-            raise InputError(
-                "The file's character encoding is not supported; use UTF-8.",
-                code="input_encoding",
-            )
-    elif head == b"\x4c\x6f\xa7\x94":  # "<?xm" in EBCDIC
-        raise InputError(
-            "The file is in EBCDIC, which is not supported; use UTF-8.", code="input_encoding"
-        )
-    index = 3 if data.startswith(codecs.BOM_UTF8) else 0
-    while True:
-        while index < len(data) and data[index] in b" \t\r\n":
-            index += 1
-        if data.startswith(b"<?", index):
-            end, closing = data.find(b"?>", index + 2), 2
-        elif data.startswith(b"<!--", index):
-            end, closing = data.find(b"-->", index + 4), 3
-        elif data.startswith(b"<!", index):
-            raise InputError(
-                "The file contains a document type declaration (DOCTYPE); order files "
-                "must not declare a DTD or entities.",
-                code="input_doctype",
-                line=data.count(b"\n", 0, index) + 1,
-            )
-        else:
-            return
-        if end < 0:
-            return  # unterminated: the parser reports it with its line
-        index = end + closing
-
-
-def _parse(data):
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        dtd_validation=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(
-            f"The file is not well-formed XML: {exc.msg}",
-            code="input_malformed",
-            line=exc.lineno,
-        ) from None
-    except (etree.LxmlError, ValueError, LookupError) as exc:
-        raise InputError(f"The file cannot be read as XML: {exc}", code="input_malformed") from None
-    if root is None:
-        raise InputError("The file contains no XML element.", code="input_malformed")
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
-        # Unreachable after _reject_doctype unless an encoding hid the declaration from it.
-        raise InputError(
-            "The file contains a document type declaration (DOCTYPE); order files "
-            "must not declare a DTD or entities.",
-            code="input_doctype",
-        )
-    return root
 
 
 def _schema():
