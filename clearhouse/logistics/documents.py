@@ -10,7 +10,7 @@ holds up every other delivery in it; ``check_delivery`` lets the addon find such
 deliveries before it builds the document.
 
 Inbound confirmations (``urn:clearhouse:logistics-confirmation:1.0`` or CSV) come from
-outside and are read like order files (``clearhouse.intake.xml``): DOCTYPE refused before
+outside and are read like every outside XML (``clearhouse.xmlsafe``): DOCTYPE refused before
 parsing, no entities, no DTD, no network, a size limit. A file that cannot be read is an
 ``InputError``; a bad confirmation costs only itself (a ``PayloadError`` with its line).
 """
@@ -27,8 +27,9 @@ from pathlib import Path
 from lxml import etree
 
 from clearhouse.errors import InputError, PayloadError
-from clearhouse.intake.xml import _parse, _reject_doctype
+from clearhouse.intake.limits import checked_bytes
 from clearhouse.types import Customer
+from clearhouse.xmlsafe import parse_untrusted
 
 DELIVERY_NAMESPACE = "urn:clearhouse:logistics-delivery:1.0"
 CONFIRMATION_NAMESPACE = "urn:clearhouse:logistics-confirmation:1.0"
@@ -555,19 +556,8 @@ def _unencodable(ref, profile, row):
 
 def parse_confirmations_xml(data, *, max_bytes=MAX_BYTES):
     """Read a confirmations file; ``InputError`` if the file as a whole is unusable."""
-    data = _checked_bytes(data, max_bytes, "parse_confirmations_xml")
-    try:
-        _reject_doctype(data)
-        root = _parse(data)
-    except InputError as exc:
-        if exc.code == "input_doctype":
-            raise InputError(
-                "The file contains a document type declaration (DOCTYPE); confirmation "
-                "files must not declare a DTD or entities.",
-                code=exc.code,
-                line=exc.line,
-            ) from None
-        raise
+    data = checked_bytes(data, max_bytes, "parse_confirmations_xml")
+    root = parse_untrusted(data)
     if root.tag != f"{_C}confirmations":
         raise InputError(
             f"The file is not a confirmations file: its root element is {root.tag}, "
@@ -627,7 +617,7 @@ def parse_confirmations_csv(data, profile=None, *, max_bytes=MAX_BYTES):
     """Read confirmations from CSV; ``InputError`` if the file as a whole is unusable."""
     profile = profile or CONFIRMATION_CSV
     _check_columns(profile, CONFIRMATION_COLUMNS)
-    data = _checked_bytes(data, max_bytes, "parse_confirmations_csv")
+    data = checked_bytes(data, max_bytes, "parse_confirmations_csv")
     text = _decode(data, profile.encoding)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=profile.delimiter, strict=True)
     result = ConfirmationParseResult()
@@ -657,25 +647,11 @@ def parse_confirmations_csv(data, profile=None, *, max_bytes=MAX_BYTES):
         raise InputError(
             f"The file is not readable as CSV: {exc}.",
             code="input_malformed",
-            line=reader.line_num,
+            line=end + 1,  # where the row that cannot be read starts
         ) from None
     if columns is None:
         raise InputError("The file has no header line.", code="input_empty", line=1)
     return result
-
-
-def _checked_bytes(data, max_bytes, function):
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise TypeError(f"{function}() reads bytes, as they came from the partner")
-    data = bytes(data)
-    if len(data) > max_bytes:
-        raise InputError(
-            f"The file has {len(data)} bytes, more than the {max_bytes} bytes accepted.",
-            code="input_too_large",
-            size=len(data),
-            max_bytes=max_bytes,
-        )
-    return data
 
 
 def _decode(data, encoding):

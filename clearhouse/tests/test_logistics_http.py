@@ -43,10 +43,10 @@ class _Partner(BaseHTTPRequestHandler):
 
     def setup(self):
         self.request.do_handshake()  # in this thread, not in the accept loop
-        super().setup()
+        return super().setup()
 
-    def log_message(self, format, *args):  # the base class names it so
-        pass
+    def log_message(self, *args):
+        """Quiet: the tests read ``server.requests`` instead."""
 
     def _answer(self, status, body=b"", content_type="text/plain", headers=()):
         self.send_response(status)
@@ -288,6 +288,18 @@ def test_soap_call_that_does_not_fit_the_wsdl_is_not_retryable(partner, values):
         make_transport(_soap(partner, **values)).send("CH-DHL-1.xml", DOCUMENT)
     assert (caught.value.code, caught.value.retryable) == ("transport_wsdl", False)
     assert partner["server"].soap_calls == []
+
+
+def test_soap_refuses_a_wsdl_that_sends_to_plain_http(partner, tmp_path):
+    wsdl = tmp_path / "carrier.wsdl"
+    wsdl.write_bytes(
+        (DATA / "carrier.wsdl")
+        .read_bytes()
+        .replace(b"https://carrier.invalid", b"http://127.0.0.1")
+    )
+    with pytest.raises(TransportError) as caught:
+        make_transport(_soap(partner, wsdl=str(wsdl))).send("CH-DHL-1.xml", DOCUMENT)
+    assert (caught.value.code, caught.value.retryable) == ("transport_config", False)
 
 
 def test_soap_broken_wsdl_is_not_retryable(partner):

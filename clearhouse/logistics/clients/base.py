@@ -13,6 +13,9 @@ make_transport``) and calls:
 ``archive(name)``
     Move a fetched file out of the way once it was stored, so the next ``fetch``
     does not return it again.
+``close()``
+    Release what the transport keeps between calls (the SOAP client); file and
+    HTTPS transports open and close a connection per call.
 
 Every network call passes ``TransportConfig.timeout``. Each error becomes a
 ``TransportError``: ``retryable`` when trying later may help (refused connection,
@@ -131,6 +134,9 @@ class Transport:
             code="transport_unsupported",
         )
 
+    def close(self):
+        """Nothing to release by default: each call opens and closes its connection."""
+
     def _receipt(self, document_name, payload, location, reference="", detail=""):
         return Receipt(
             protocol=self.protocol,
@@ -143,15 +149,20 @@ class Transport:
         )
 
 
+def is_plain_name(name):
+    """No folder parts, nothing a server or our disk could misread."""
+    return (
+        isinstance(name, str)
+        and bool(name.strip())
+        and name not in (".", "..")
+        and not any(c in name for c in "/\\\x00\r\n")
+        and len(name) <= 255
+    )
+
+
 def check_name(name):
-    """A plain file name: no folder parts, nothing a server or our disk could misread."""
-    if (
-        not isinstance(name, str)
-        or not name.strip()
-        or name in (".", "..")
-        or any(c in name for c in "/\\\x00\r\n")
-        or len(name) > 255
-    ):
+    """The name of a document to send or archive; refused before any connection."""
+    if not is_plain_name(name):
         raise TransportError(
             f"{name!r} is not a plain file name.",
             retryable=False,

@@ -12,7 +12,15 @@ import io
 import posixpath
 import ssl
 
-from .base import PART_SUFFIX, Transport, TransportError, check_name, check_payload, remote_path
+from .base import (
+    PART_SUFFIX,
+    Transport,
+    TransportError,
+    check_name,
+    check_payload,
+    is_plain_name,
+    remote_path,
+)
 
 
 class FtpTransport(Transport):
@@ -45,7 +53,11 @@ class FtpTransport(Transport):
         def download(ftp):
             files = []
             for name in sorted(_list_files(ftp, config.inbound_path)):
-                if name.endswith(PART_SUFFIX) or not fnmatch.fnmatch(name, config.inbound_pattern):
+                if (
+                    not is_plain_name(name)  # the server's listing is not trusted either
+                    or name.endswith(PART_SUFFIX)
+                    or not fnmatch.fnmatch(name, config.inbound_pattern)
+                ):
                     continue
                 files.append((name, _retrieve(ftp, config, name)))
             return files

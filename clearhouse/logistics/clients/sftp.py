@@ -16,7 +16,15 @@ import stat
 
 import paramiko
 
-from .base import PART_SUFFIX, Transport, TransportError, check_name, check_payload, remote_path
+from .base import (
+    PART_SUFFIX,
+    Transport,
+    TransportError,
+    check_name,
+    check_payload,
+    is_plain_name,
+    remote_path,
+)
 
 _KEY_CLASSES = (paramiko.Ed25519Key, paramiko.ECDSAKey, paramiko.RSAKey)
 
@@ -50,11 +58,7 @@ class SftpTransport(Transport):
         target = remote_path(self.config.outbound_path, name)
 
         def upload(sftp):
-            try:
-                sftp.stat(target)
-            except FileNotFoundError:
-                pass
-            else:
+            if _exists(sftp, target):
                 raise TransportError(
                     f"{target} already exists on the server; it was sent before.",
                     retryable=False,
@@ -80,7 +84,7 @@ class SftpTransport(Transport):
                     not stat.S_ISREG(entry.st_mode or 0)
                     or name.endswith(PART_SUFFIX)
                     or not fnmatch.fnmatch(name, config.inbound_pattern)
-                    or "/" in name
+                    or not is_plain_name(name)  # the server's listing is not trusted either
                 ):
                     continue
                 if (entry.st_size or 0) > config.max_fetch_bytes:
@@ -149,6 +153,14 @@ class SftpTransport(Transport):
             client.close()
             if sock is not None:
                 sock.close()
+
+
+def _exists(sftp, path):
+    try:
+        sftp.stat(path)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _name(entry):

@@ -105,18 +105,26 @@ class SoapTransport(Transport):
             )
             wsdl = config.wsdl if urlsplit(config.wsdl).scheme else os.fspath(config.wsdl)
             client = zeep.Client(wsdl, transport=transport, settings=settings)
-            if config.url:
-                binding = _first_binding(client)
-                self._service = client.create_service(binding, config.url)
-            else:
-                self._service = client.service
+            port = _first_port(client)
+            # The WSDL's own address must be https as well: it is where the document goes.
+            address = config.url or check_https_url(
+                port.binding_options.get("address"), "address in the WSDL"
+            )
+            self._service = client.create_service(port.binding.name, address)
         return self._service
+
+    def _loaded(self):
+        try:
+            return self._load()
+        except BaseException:
+            self.close()  # a WSDL that failed to load is loaded afresh next time
+            raise
 
     def _request(self, operation):
         """Load the WSDL if needed and run one operation; every error a TransportError."""
         where = f"SOAP {self.config.soap_operation} at {self._address()}"
         try:
-            return operation(self._load())
+            return operation(self._loaded())
         except TransportError:
             raise
         except zeep.exceptions.Fault as exc:
@@ -156,10 +164,10 @@ class SoapTransport(Transport):
             ) from exc
 
 
-def _first_binding(client):
+def _first_port(client):
     for service in client.wsdl.services.values():
         for port in service.ports.values():
-            return port.binding.name
+            return port
     raise TransportError(
         "The WSDL defines no service port.", retryable=False, code="transport_wsdl"
     )
