@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import mute_logger
 
 from clearhouse.errors import PayloadError
+from clearhouse.intake.contacts import ADDRESS_FIELDS, delivery_address_key
 from clearhouse.intake.payload import normalize_email, parse_order_dict
 from clearhouse.types import Customer, OrderLine, ResolvedLine, ValidationInput
 from clearhouse.validation.engine import validate, validation_state
@@ -20,24 +21,6 @@ _logger = logging.getLogger(__name__)
 
 # One API call may carry this many orders; bigger loads go through files.
 MAX_ORDERS_PER_CALL = 1000
-ADDRESS_FIELDS = ("street", "street2", "zip", "city", "phone")
-
-
-def _comparable_phone(phone, country):
-    check = normalize_phone(phone or "", country or "")
-    return check.e164 if check.valid else (phone or "")
-
-
-def _address_key(values):
-    """Compare addresses loosely: case and surrounding blanks do not make a new address.
-
-    The phone belongs to the delivery address: a new phone number for a known address
-    makes a new delivery contact, so that what was validated is what is stored.
-    """
-    values = dict(values, phone=_comparable_phone(values.get("phone"), values.get("country_code")))
-    return tuple((values.get(name) or "").strip().lower() for name in ADDRESS_FIELDS) + (
-        values.get("country_code") or "",
-    )
 
 
 class PromoIntake(models.AbstractModel):
@@ -641,11 +624,8 @@ class PromoIntake(models.AbstractModel):
     @staticmethod
     def _payload_address_key(payload):
         customer = payload.customer
-        return _address_key(
-            {
-                **{name: getattr(customer, name) for name in ADDRESS_FIELDS},
-                "country_code": customer.country,
-            }
+        return delivery_address_key(
+            {name: getattr(customer, name) for name in ADDRESS_FIELDS}, customer.country
         )
 
     def _match_shipping(self, payloads, partner_of, new_addresses, countries):
@@ -668,13 +648,13 @@ class PromoIntake(models.AbstractModel):
             )
             country_codes = {v: k for k, v in countries["by_code"].items()}
             for row in rows:
-                row["country_code"] = country_codes.get(
-                    row["country_id"] and row["country_id"][0], "?"
+                key = delivery_address_key(
+                    row, country_codes.get(row["country_id"] and row["country_id"][0], "?")
                 )
                 if row["id"] in known_ids:
-                    addresses[row["id"]] = _address_key(row)
+                    addresses[row["id"]] = key
                 elif row["parent_id"]:
-                    children[row["parent_id"][0]].setdefault(_address_key(row), row["id"])
+                    children[row["parent_id"][0]].setdefault(key, row["id"])
         shipping_of, new_keys, new_vals = {}, [], []
         for payload in payloads:
             partner_id = partner_of[payload.external_ref]
