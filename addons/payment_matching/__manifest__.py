@@ -1,0 +1,26 @@
+{
+    "name": "Payment Matching",
+    "summary": "Import bank and PayPal statements and match payments to open invoices and "
+    "prepayment orders",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Clearhouse",
+    "author": "Clearhouse",
+    "website": "https://github.com/clearhouse/clearhouse",
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "depends": ["clearhouse_base", "account", "sale"],
+    "external_dependencies": {"python": ["clearhouse"]},
+    "data": [
+        "security/payment_matching_groups.xml",
+        "security/ir.model.access.csv",
+        "security/payment_match_proposal_security.xml",
+        "wizards/payment_statement_import_wizard_views.xml",
+        "wizards/payment_match_confirm_wizard_views.xml",
+        "views/payment_match_proposal_views.xml",
+        "views/account_bank_statement_line_views.xml",
+        "views/account_journal_views.xml",
+        "views/sale_order_views.xml",
+        "views/payment_matching_menus.xml",
+    ],
+    "installable": True,
+}

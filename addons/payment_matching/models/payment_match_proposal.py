@@ -1,0 +1,234 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+from clearhouse.payments.types import INVOICE, MULTIPLE, ORDER, OVERPAYMENT, PARTIAL
+
+
+class PaymentMatchProposal(models.Model):
+    _name = "payment.match.proposal"
+    _description = "Payment Match Proposal"
+    _inherit = ["mail.thread"]
+    _order = "statement_line_id desc, sequence, score desc, id"
+
+    statement_line_id = fields.Many2one(
+        "account.bank.statement.line",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        readonly=True,
+    )
+    sequence = fields.Integer(readonly=True, help="Rank among the proposals of the line.")
+    company_id = fields.Many2one(
+        related="statement_line_id.company_id", store=True, index=True, readonly=True
+    )
+    journal_id = fields.Many2one(related="statement_line_id.journal_id", store=True, readonly=True)
+    currency_id = fields.Many2one(related="statement_line_id.currency_id", readonly=True)
+    line_date = fields.Date(related="statement_line_id.date", string="Date", readonly=True)
+    line_amount = fields.Monetary(
+        related="statement_line_id.amount", string="Amount", readonly=True
+    )
+    payment_ref = fields.Char(
+        related="statement_line_id.payment_ref", string="Remittance", readonly=True
+    )
+    partner_name = fields.Char(
+        related="statement_line_id.partner_name", string="Payer", readonly=True
+    )
+    candidate_kind = fields.Selection(
+        [(ORDER, "Order"), (INVOICE, "Invoice"), ("mixed", "Orders and Invoices")],
+        required=True,
+        readonly=True,
+    )
+    sale_order_ids = fields.Many2many("sale.order", string="Orders", readonly=True)
+    invoice_ids = fields.Many2many("account.move", string="Invoices", readonly=True)
+    references = fields.Char(readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", compute="_compute_partner_id", store=True, index=True
+    )
+    score = fields.Integer(readonly=True, aggregator="max")
+    kind = fields.Selection(
+        [
+            ("exact", "Exact"),
+            (PARTIAL, "Partial"),
+            (OVERPAYMENT, "Overpayment"),
+            (MULTIPLE, "Multiple"),
+        ],
+        required=True,
+        readonly=True,
+    )
+    amount_matched = fields.Monetary(readonly=True)
+    explanation = fields.Text(readonly=True)
+    ambiguous = fields.Boolean(readonly=True)
+    state = fields.Selection(
+        [("proposed", "Proposed"), ("confirmed", "Confirmed"), ("rejected", "Rejected")],
+        default="proposed",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    decided_by = fields.Many2one("res.users", readonly=True, tracking=True)
+    decided_at = fields.Datetime(readonly=True)
+    auto_confirmed = fields.Boolean(readonly=True)
+
+    @api.depends("references", "statement_line_id")
+    def _compute_display_name(self):
+        for proposal in self:
+            proposal.display_name = self.env._(
+                "%(references)s for %(line)s",
+                references=proposal.references or "?",
+                line=proposal.statement_line_id.display_name or "",
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_decided(self):
+        if any(proposal.state != "proposed" for proposal in self):
+            raise UserError(
+                self.env._("Confirmed or rejected proposals are kept as the decision log.")
+            )
+
+    @api.model
+    def _prepare_proposal_vals(self, line, proposal, rank):
+        """Values of a proposal record from a core ``Proposal`` for ``line``."""
+        kinds = dict.fromkeys(proposal.candidate_kinds)
+        orders = [
+            cid
+            for cid, kind in zip(proposal.candidate_ids, proposal.candidate_kinds, strict=True)
+            if kind == ORDER
+        ]
+        invoices = [
+            cid
+            for cid, kind in zip(proposal.candidate_ids, proposal.candidate_kinds, strict=True)
+            if kind == INVOICE
+        ]
+        return {
+            "statement_line_id": line.id,
+            "sequence": rank,
+            "candidate_kind": next(iter(kinds)) if len(kinds) == 1 else "mixed",
+            "sale_order_ids": [Command.set(orders)],
+            "invoice_ids": [Command.set(invoices)],
+            "references": ", ".join(proposal.references),
+            "score": proposal.score,
+            "kind": proposal.kind,
+            "amount_matched": float(proposal.amount_matched),
+            "explanation": "\n".join(proposal.explanation),
+            "ambiguous": proposal.ambiguous,
+        }
+
+    @api.depends("invoice_ids", "sale_order_ids")
+    def _compute_partner_id(self):
+        for proposal in self:
+            partner = proposal.invoice_ids.commercial_partner_id[:1]
+            partner = partner or proposal.sale_order_ids.partner_id.commercial_partner_id[:1]
+            proposal.partner_id = partner
+
+    # --- decisions ---------------------------------------------------------------------
+
+    def action_confirm(self):
+        """Reconcile the statement lines with the proposed invoices and orders."""
+        self.env["account.bank.statement.line"]._check_payment_matcher()
+        self._confirm(auto=False)
+        return True
+
+    def action_reject(self):
+        """Refuse the proposals; their lines stay open for another match."""
+        self.env["account.bank.statement.line"]._check_payment_matcher()
+        if any(proposal.state != "proposed" for proposal in self):
+            raise UserError(self.env._("Only proposed matches can be rejected."))
+        self.write(
+            {"state": "rejected", "decided_by": self.env.uid, "decided_at": fields.Datetime.now()}
+        )
+        for proposal in self:
+            proposal.message_post(
+                body=self.env._("Rejected by %(user)s.", user=self.env.user.name),
+            )
+        return True
+
+    def action_find_matches(self):
+        """Workbench button: propose matches for every open statement line."""
+        lines = self.env["account.bank.statement.line"].search(
+            [
+                ("payment_matched", "=", False),
+                ("is_reconciled", "=", False),
+                ("amount", ">", 0),
+                ("company_id", "in", self.env.companies.ids),
+            ]
+        )
+        return lines.action_compute_proposals()
+
+    def _confirm(self, auto=False):
+        for proposal in self:
+            proposal._confirm_one(auto)
+        return True
+
+    def _confirm_one(self, auto):
+        self.ensure_one()
+        line = self.statement_line_id
+        if self.state != "proposed":
+            raise UserError(self.env._("Only proposed matches can be confirmed."))
+        if line.payment_matched or line.is_reconciled:
+            raise UserError(
+                self.env._(
+                    "The statement line %(line)s is already matched.", line=line.display_name
+                )
+            )
+        invoices = self.invoice_ids
+        orders = self.sale_order_ids
+        if any(
+            invoice.state != "posted" or invoice.payment_state == "paid" for invoice in invoices
+        ):
+            raise UserError(self.env._("An invoice of this proposal is no longer open."))
+        if any(order.state not in ("draft", "sent") or order.prepayment_paid for order in orders):
+            raise UserError(self.env._("An order of this proposal is no longer awaiting payment."))
+        partner = self.partner_id.commercial_partner_id
+        if not line.partner_id:
+            line.partner_id = partner
+        receivables = invoices.line_ids.filtered(
+            lambda aml: aml.account_type == "asset_receivable" and not aml.reconciled
+        )
+        account = receivables.account_id[:1]
+        account = account or partner.with_company(line.company_id).property_account_receivable_id
+        if not account:
+            raise UserError(
+                self.env._(
+                    "The customer %(partner)s has no receivable account.", partner=partner.name
+                )
+            )
+        _liquidity, suspense, _other = line.with_context(
+            skip_account_move_synchronization=True
+        )._seek_for_lines()
+        if len(suspense) != 1:
+            raise UserError(
+                self.env._(
+                    "The statement line %(line)s has no open suspense item to match.",
+                    line=line.display_name,
+                )
+            )
+        # The suspense item becomes the customer's payment on the receivable account:
+        # invoices reconcile with it now, later invoices of an order reconcile with it as
+        # an advance.
+        suspense.with_context(skip_account_move_synchronization=True).write(
+            {"account_id": account.id, "partner_id": partner.id}
+        )
+        if receivables:
+            (suspense + receivables).reconcile()
+        self.write(
+            {
+                "state": "confirmed",
+                "decided_by": self.env.uid,
+                "decided_at": fields.Datetime.now(),
+                "auto_confirmed": auto,
+            }
+        )
+        if orders:
+            orders.write({"prepayment_paid": True, "prepayment_statement_line_id": line.id})
+            # Releasing confirms the orders and creates their deliveries: consequences of
+            # the confirmed payment that a matcher (an invoicing user) may not hold the
+            # sales and inventory rights for.
+            orders.sudo()._release_prepayment()
+        (line.payment_match_proposal_ids - self).filtered(lambda p: p.state == "proposed").unlink()
+        message = (
+            self.env._("Confirmed automatically (score %(score)s).", score=self.score)
+            if auto
+            else self.env._("Confirmed by %(user)s.", user=self.env.user.name)
+        )
+        self.message_post(body=message)

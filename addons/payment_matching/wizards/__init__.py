@@ -1,0 +1,2 @@
+from . import payment_match_confirm_wizard
+from . import payment_statement_import_wizard
