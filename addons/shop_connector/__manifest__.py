@@ -1,0 +1,26 @@
+{
+    "name": "Webshop Connector",
+    "summary": "Webshop orders by push API or pull adapters, automated order flow by payment, "
+    "shipment and stock feedback",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Clearhouse",
+    "author": "Clearhouse",
+    "website": "https://github.com/clearhouse/clearhouse",
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["promo_clearing", "sale_stock", "stock_delivery"],
+    "external_dependencies": {"python": ["clearhouse", "requests"]},
+    "data": [
+        "security/shop_connector_groups.xml",
+        "security/ir.model.access.csv",
+        "security/shop_connector_security.xml",
+        "data/clearing_reason_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/shop_backend_views.xml",
+        "views/shop_sync_log_views.xml",
+        "views/sale_order_views.xml",
+        "views/shop_connector_menus.xml",
+    ],
+    "installable": True,
+}

@@ -1,0 +1,463 @@
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from clearhouse.shops import ADAPTERS, ShopConfig, ShopError, get_adapter, plan_stock_updates
+
+_logger = logging.getLogger(__name__)
+
+PUSH = "push"
+MAX_ORDERS_PER_CALL = 500
+MAX_QUERY_ITEMS = 1000
+MAX_SHIPMENTS_PER_CALL = 500
+
+
+def _selection_shop_type():
+    return [(code, cls.label or code) for code, cls in sorted(ADAPTERS.items())] + [
+        (PUSH, "Push (the shop calls the API)")
+    ]
+
+
+class ShopBackend(models.Model):
+    """One webshop: connection, mappings, and the public API the shop (or its
+    middleware) calls. Pull shops go through ``_get_client()`` (the core adapter)."""
+
+    _name = "shop.backend"
+    _description = "Webshop Backend"
+    _inherit = ["mail.thread"]
+    _order = "name"
+
+    name = fields.Char(required=True, tracking=True)
+    code = fields.Char(
+        required=True,
+        tracking=True,
+        help="Identifies the shop in API calls (submit_shop_orders and friends).",
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team", check_company=True)
+    warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        required=True,
+        check_company=True,
+        default=lambda self: self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        ),
+    )
+    pricelist_id = fields.Many2one("product.pricelist", check_company=True)
+    shop_type = fields.Selection(
+        _selection_shop_type, required=True, default=PUSH, string="Shop System", tracking=True
+    )
+    base_url = fields.Char(string="Base URL")
+    api_key = fields.Char(string="Key", groups="shop_connector.shop_connector_group_manager")
+    api_secret = fields.Char(string="Secret", groups="shop_connector.shop_connector_group_manager")
+    timeout = fields.Integer(string="Read Timeout (s)", default=30)
+    order_cursor = fields.Char(readonly=True, copy=False, help="Last cursor of the order pull.")
+    stock_minimum = fields.Integer(
+        string="Default Stock Minimum",
+        default=5,
+        help="Stock levels at or below this are reported to the shop (per product "
+        "overridable on the mapping).",
+    )
+    user_ids = fields.Many2many(
+        "res.users",
+        "shop_backend_api_user_rel",
+        "backend_id",
+        "user_id",
+        string="API Users",
+        help="Users of the group 'Shop integration (API)' that may act for this shop.",
+    )
+    product_mapping_ids = fields.One2many("shop.product.mapping", "backend_id", string="Products")
+    payment_mapping_ids = fields.One2many(
+        "shop.payment.mapping", "backend_id", string="Payment Methods"
+    )
+    sync_log_ids = fields.One2many("shop.sync.log", "backend_id", string="Sync Log")
+    sync_problem_count = fields.Integer(compute="_compute_sync_problem_count")
+
+    _sql_constraints = [
+        ("code_company_uniq", "UNIQUE(code, company_id)", "The shop code must be unique."),
+    ]
+
+    def _compute_sync_problem_count(self):
+        counts = dict(
+            self.env["shop.sync.log"]._read_group(
+                [("backend_id", "in", self.ids), ("state", "=", "failed")],
+                ["backend_id"],
+                ["__count"],
+            )
+        )
+        for backend in self:
+            backend.sync_problem_count = counts.get(backend, 0)
+
+    # ------------------------------------------------------------ client
+    def _get_client(self):
+        """The core adapter of this backend; every shop call goes through it."""
+        self.ensure_one()
+        if self.shop_type == PUSH:
+            raise UserError(
+                self.env._(
+                    "The shop %(name)s pushes through the API; it is not called.", name=self.name
+                )
+            )
+        # sudo: the key and secret are readable by managers only; automation (cron)
+        # builds the client on behalf of everyone.
+        backend = self.sudo()
+        config = ShopConfig(
+            base_url=backend.base_url or "",
+            key=backend.api_key or "",
+            secret=backend.api_secret or "",
+            timeout=(5.0, float(backend.timeout or 30)),
+            options={"payment_methods": backend._payment_categories()},
+        )
+        try:
+            return get_adapter(self.shop_type, config)
+        except ShopError as exc:
+            raise UserError(str(exc)) from exc
+
+    def _payment_categories(self):
+        return {m.code: m.category for m in self.payment_mapping_ids}
+
+    # --------------------------------------------------------------- API
+    @api.model
+    def _get_api_backend(self, backend_code):
+        """The backend the calling API user may act for, or AccessError."""
+        if not self.env.user.has_group("shop_connector.shop_connector_group_api"):
+            raise AccessError(
+                self.env._("Only users of the group 'Shop integration (API)' may use the shop API.")
+            )
+        if not isinstance(backend_code, str) or not backend_code.strip():
+            raise UserError(self.env._("The shop code must be a text."))
+        # Searched with the API user's rights: record rules show only its own backends.
+        backend = self.search([("code", "=", backend_code.strip())], limit=1)
+        if not backend or self.env.user not in backend.user_ids:
+            raise AccessError(
+                self.env._("You may not act for the shop %(code)s.", code=backend_code[:64])
+            )
+        return backend
+
+    @api.model
+    def submit_shop_orders(self, backend_code, orders):
+        """Create the shop's orders; one result per order, in the order given.
+
+        Idempotent by shop order number: sending an order again returns the existing one.
+        """
+        backend = self._get_api_backend(backend_code)
+        if not isinstance(orders, list | tuple):
+            raise UserError(self.env._("'orders' must be a list of order dictionaries."))
+        if len(orders) > MAX_ORDERS_PER_CALL:
+            raise UserError(self.env._("At most %(max)s orders per call.", max=MAX_ORDERS_PER_CALL))
+        # sudo: the API group and the backend's user list checked above are the
+        # authorisation; API users get no rights on partners, products and stock.
+        intake = self.env["shop.order.intake"].sudo().with_company(backend.company_id)
+        return intake._submit(backend.sudo(), list(orders))
+
+    @api.model
+    def get_order_status(self, backend_code, order_numbers):
+        backend = self._get_api_backend(backend_code)
+        numbers = self._check_text_list(order_numbers, "order_numbers")
+        # Read with the API user's rights: the record rule limits it to its backends.
+        rows = self.env["sale.order"].search_read(
+            [("shop_backend_id", "=", backend.id), ("shop_order_ref", "in", numbers)],
+            ["shop_order_ref", "state", "clearing_state", "shop_awaiting_payment"],
+        )
+        by_number = {row["shop_order_ref"]: row for row in rows}
+        shipped = self._shipped_order_ids([row["id"] for row in rows])
+        result = []
+        for number in numbers:
+            row = by_number.get(number)
+            if not row:
+                result.append({"order_number": number, "order_id": False, "state": "unknown"})
+                continue
+            result.append(
+                {
+                    "order_number": number,
+                    "order_id": row["id"],
+                    "state": self._api_state(row, row["id"] in shipped),
+                    "order_state": row["state"],
+                    "clearing_state": row["clearing_state"],
+                    "awaiting_payment": row["shop_awaiting_payment"],
+                }
+            )
+        return result
+
+    @staticmethod
+    def _api_state(row, shipped):
+        if row["state"] == "cancel":
+            return "cancelled"
+        if shipped:
+            return "shipped"
+        if row["clearing_state"] in ("in_clearing", "in_progress"):
+            return "in_clearing"
+        if row["shop_awaiting_payment"]:
+            return "awaiting_payment"
+        if row["state"] == "sale":
+            return "confirmed"
+        return "received"
+
+    def _shipped_order_ids(self, order_ids):
+        if not order_ids:
+            return set()
+        # sudo: API users have no stock rights; only ids of their own orders are asked.
+        groups = (
+            self.env["stock.picking"]
+            .sudo()
+            ._read_group(
+                [
+                    ("sale_id", "in", order_ids),
+                    ("state", "=", "done"),
+                    ("picking_type_code", "=", "outgoing"),
+                ],
+                ["sale_id"],
+            )
+        )
+        return {order.id for (order,) in groups}
+
+    @api.model
+    def get_shipments(self, backend_code, since_cursor=False):
+        """Deliveries done since the cursor: ``{"shipments": [...], "next_cursor": str}``.
+
+        The cursor is opaque for the caller ("<date done>|<picking id>"); False reads
+        from the beginning. Pages hold at most 500 shipments: call again with the cursor.
+        """
+        backend = self._get_api_backend(backend_code)
+        domain = [
+            ("sale_id.shop_backend_id", "=", backend.id),
+            ("state", "=", "done"),
+            ("picking_type_code", "=", "outgoing"),
+        ]
+        if since_cursor:
+            try:
+                date_text, picking_id = str(since_cursor).rsplit("|", 1)
+                date_done = fields.Datetime.to_datetime(date_text)
+                picking_id = int(picking_id)
+            except ValueError as exc:
+                raise UserError(self.env._("The cursor is not valid.")) from exc
+            domain += [
+                "|",
+                ("date_done", ">", date_done),
+                "&",
+                ("date_done", "=", date_done),
+                ("id", ">", picking_id),
+            ]
+        # sudo: API users have no stock rights; the domain keeps it to this backend.
+        pickings = (
+            self.env["stock.picking"]
+            .sudo()
+            .search(domain, order="date_done, id", limit=MAX_SHIPMENTS_PER_CALL)
+        )
+        shipments = [
+            {
+                "order_number": picking.sale_id.shop_order_ref,
+                "order_id": picking.sale_id.id,
+                "picking": picking.name,
+                "date_done": fields.Datetime.to_string(picking.date_done),
+                "carrier": picking.carrier_id.name or "",
+                "tracking_ref": picking.carrier_tracking_ref or "",
+                "tracking_url": picking.carrier_tracking_url or "",
+            }
+            for picking in pickings
+        ]
+        last = pickings[-1:] if pickings else False
+        next_cursor = (
+            f"{fields.Datetime.to_string(last.date_done)}|{last.id}" if last else since_cursor
+        )
+        return {"shipments": shipments, "next_cursor": next_cursor or False}
+
+    @api.model
+    def get_stock_levels(self, backend_code, skus):
+        """Available quantity per mapped SKU: ``[{sku, quantity, stock_status}]``."""
+        backend = self._get_api_backend(backend_code)
+        skus = self._check_text_list(skus, "skus")
+        # sudo: API users have no stock rights; only this backend's mappings are read.
+        backend = backend.sudo()
+        mappings = backend.product_mapping_ids.filtered(lambda m: m.sku in skus)
+        available = backend._available_quantities(mappings.product_id.ids)
+        by_sku = {m.sku: m for m in mappings}
+        result = []
+        for sku in skus:
+            mapping = by_sku.get(sku)
+            if not mapping:
+                result.append({"sku": sku, "quantity": False, "stock_status": "unknown"})
+                continue
+            quantity = max(int(available.get(mapping.product_id.id, 0)), 0)
+            result.append(
+                {
+                    "sku": sku,
+                    "quantity": quantity,
+                    "stock_status": "instock" if quantity else "outofstock",
+                }
+            )
+        return result
+
+    def _check_text_list(self, values, name):
+        if not isinstance(values, list | tuple) or len(values) > MAX_QUERY_ITEMS:
+            raise UserError(
+                self.env._(
+                    "'%(name)s' must be a list of at most %(max)s texts.",
+                    name=name,
+                    max=MAX_QUERY_ITEMS,
+                )
+            )
+        return [v for v in values if isinstance(v, str) and v]
+
+    # ------------------------------------------------------------- stock
+    def _available_quantities(self, product_ids):
+        """Forecast quantity in the backend's warehouse: stock minus what is sold."""
+        self.ensure_one()
+        if not product_ids:
+            return {}
+        rows = (
+            self.env["product.product"]
+            .with_context(warehouse_id=self.warehouse_id.id)
+            .search_read([("id", "in", product_ids)], ["virtual_available"])
+        )
+        return {row["id"]: row["virtual_available"] for row in rows}
+
+    def _prepare_stock_input(self):
+        self.ensure_one()
+        mappings = self.product_mapping_ids.filtered(lambda m: m.product_id and m.stock_feedback)
+        available = self._available_quantities(mappings.product_id.ids)
+        previous, current, minimums, parents, mapping_of = {}, [], {}, {}, {}
+        for mapping in mappings:
+            ref = mapping.shop_product_ref or mapping.sku
+            mapping_of[ref] = mapping
+            if mapping.last_reported_at:
+                previous[ref] = mapping.last_reported_qty
+            current.append((ref, available.get(mapping.product_id.id, 0.0)))
+            minimums[ref] = (
+                mapping.stock_minimum if mapping.stock_minimum >= 0 else self.stock_minimum
+            )
+            if mapping.shop_parent_ref:
+                parents[ref] = mapping.shop_parent_ref
+        return previous, current, minimums, parents, mapping_of
+
+    def _plan_stock_updates(self):
+        """The core's plan for this backend, and the mappings per product ref."""
+        previous, current, minimums, parents, mapping_of = self._prepare_stock_input()
+        plan = plan_stock_updates(
+            previous, current, minimums, default_minimum=self.stock_minimum, parents=parents
+        )
+        return plan, mapping_of
+
+    def _queue_stock_update(self):
+        """Plan and queue ONE batched stock update per backend (a pending sync log).
+
+        A still pending update of the backend is merged (newest level per product wins),
+        so a shop that is down gets one update with the latest levels, not a pile. The
+        mapping remembers the queued level at once: levels are absolute, and a failed push
+        is retried with the whole payload.
+        """
+        logs = self.env["shop.sync.log"]
+        now = fields.Datetime.now()
+        for backend in self.filtered(lambda b: b.shop_type != PUSH):
+            plan, mapping_of = backend._plan_stock_updates()
+            if not plan:
+                continue
+            levels = [
+                {
+                    "product_ref": level.product_ref,
+                    "quantity": level.quantity,
+                    "stock_status": level.stock_status,
+                    "parent_ref": level.parent_ref,
+                }
+                for level in plan
+            ]
+            pending = logs.search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("operation", "=", "stock"),
+                    ("state", "=", "pending"),
+                ],
+                limit=1,
+            )
+            if pending:
+                merged = {lv["product_ref"]: lv for lv in pending.payload.get("levels", [])}
+                merged.update({lv["product_ref"]: lv for lv in levels})
+                pending.write(backend._stock_log_vals(list(merged.values())))
+                logs |= pending
+            else:
+                logs |= logs.create(
+                    dict(
+                        backend._stock_log_vals(levels),
+                        backend_id=backend.id,
+                        direction="export",
+                        operation="stock",
+                        state="pending",
+                        next_try=now,
+                    )
+                )
+            for level in plan:
+                mapping_of[level.product_ref].write(
+                    {"last_reported_qty": level.quantity, "last_reported_at": now}
+                )
+        return logs
+
+    def _stock_log_vals(self, levels):
+        summary = ", ".join(f"{lv['product_ref']}={lv['quantity']}" for lv in levels)
+        return {"payload": {"levels": levels}, "payload_summary": summary[:250]}
+
+    @api.model
+    def _cron_queue_stock_updates(self):
+        self.search([])._queue_stock_update()
+
+    # ------------------------------------------------------------ orders
+    @api.model
+    def _cron_fetch_orders(self):
+        """Pull new orders of every pull backend; a failing shop is logged, not fatal."""
+        for backend in self.search([("shop_type", "!=", PUSH)]):
+            backend._fetch_orders()
+
+    def _fetch_orders(self):
+        self.ensure_one()
+        try:
+            orders, cursor = self._get_client().fetch_new_orders(self.order_cursor or None)
+        except (ShopError, UserError) as exc:
+            self.env["shop.sync.log"].create(
+                {
+                    "backend_id": self.id,
+                    "direction": "import",
+                    "operation": "order",
+                    "state": "failed",
+                    "error": str(exc)[:2000],
+                }
+            )
+            return []
+        dicts, errors = [], []
+        for order in orders:
+            if not order.ok:
+                errors.append(f"{order.external_ref or order.external_id}: {order.error}")
+                continue
+            data = dict(order.order)
+            data["order_number"] = order.external_ref or order.external_id
+            data["payment_method"] = order.payment.method if order.payment else ""
+            dicts.append(data)
+        results = self.env["shop.order.intake"].with_company(self.company_id)._submit(self, dicts)
+        errors += [f"{r['order_number']}: {'; '.join(r['errors'])}" for r in results if r["errors"]]
+        if errors:
+            self.env["shop.sync.log"].create(
+                {
+                    "backend_id": self.id,
+                    "direction": "import",
+                    "operation": "order",
+                    "state": "failed",
+                    "error": "\n".join(errors)[:2000],
+                }
+            )
+        self.order_cursor = cursor
+        return results
+
+    # ------------------------------------------------------------- views
+    def action_view_sync_problems(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "shop_connector.shop_sync_log_action_problems"
+        )
+        action["domain"] = [("backend_id", "=", self.id), ("state", "=", "failed")]
+        return action
+
+    def action_queue_stock_update(self):
+        self._queue_stock_update()
+        return True

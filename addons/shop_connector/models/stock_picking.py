@@ -1,0 +1,55 @@
+from odoo import fields, models
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    def _action_done(self):
+        result = super()._action_done()
+        self._shop_notify_shipped()
+        return result
+
+    def _shop_notify_shipped(self):
+        """Queue the shipped mail and, for pull shops, the shipment confirmation."""
+        shipped = self.filtered(
+            lambda p: (
+                p.state == "done"
+                and p.picking_type_code == "outgoing"
+                and p.sale_id.shop_backend_id
+            )
+        )
+        if not shipped:
+            return
+        template = self.env.ref("shop_connector.mail_template_shipped", raise_if_not_found=False)
+        if template:
+            # The mail is queued (mail.mail), the mail cron sends it after commit.
+            template.send_mail_batch(shipped.ids)
+        now = fields.Datetime.now()
+        log_vals = [
+            {
+                "backend_id": picking.sale_id.shop_backend_id.id,
+                "direction": "export",
+                "operation": "shipment",
+                "state": "pending",
+                "next_try": now,
+                "order_id": picking.sale_id.id,
+                "picking_id": picking.id,
+                "payload": {
+                    "order_ref": picking.sale_id.shop_order_ref,
+                    "carrier": picking.carrier_id.name or "",
+                    "tracking_numbers": [
+                        ref
+                        for ref in (picking.carrier_tracking_ref or "").split(",")
+                        if ref.strip()
+                    ],
+                    "urls": [picking.carrier_tracking_url] if picking.carrier_tracking_url else [],
+                },
+                "payload_summary": f"{picking.sale_id.shop_order_ref}: "
+                f"{picking.carrier_tracking_ref or '-'}",
+            }
+            for picking in shipped
+            if picking.sale_id.shop_backend_id.shop_type != "push"
+        ]
+        if log_vals:
+            # sudo: warehouse users validating deliveries need no rights on the shop queue.
+            self.env["shop.sync.log"].sudo().create(log_vals)

@@ -1,0 +1,5 @@
+from . import test_api
+from . import test_concurrency
+from . import test_flow
+from . import test_stock
+from . import test_xmlrpc

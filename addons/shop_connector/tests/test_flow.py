@@ -1,0 +1,65 @@
+from odoo.tests import TransactionCase, tagged
+
+from .common import ShopFixturesMixin
+
+
+@tagged("post_install", "-at_install")
+class TestShopFlow(ShopFixturesMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_shop_fixtures()
+        service = cls.env["product.product"].create({"name": "Shipping", "type": "service"})
+        cls.carrier = cls.env["delivery.carrier"].create(
+            {
+                "name": "Test Parcel",
+                "product_id": service.id,
+                "delivery_type": "fixed",
+                "tracking_url": "https://track.example.com/?id=<shipmenttrackingnumber>",
+            }
+        )
+
+    def _ship(self, order, tracking_ref):
+        picking = order.picking_ids
+        picking.write({"carrier_id": self.carrier.id, "carrier_tracking_ref": tracking_ref})
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking.move_ids.picked = True
+        picking.button_validate()
+        return picking
+
+    def test_import_confirm_ship_mail_and_shipments(self):
+        api = self.env["shop.backend"].with_user(self.api_user_a)
+        results = self._submit(self.api_user_a, "SHOPA", [self._order_dict("FLOW-1", quantity=2)])
+        self.assertEqual(results[0]["state"], "confirmed")
+        order = self._order(self.backend_a, "FLOW-1")
+        self.assertEqual(api.get_shipments("SHOPA", False)["shipments"], [])
+        picking = self._ship(order, "TRK123")
+        self.assertEqual(picking.state, "done")
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "stock.picking"), ("res_id", "=", picking.id)]
+        )
+        self.assertEqual(len(mails), 1, "one shipped mail is queued")
+        self.assertIn("https://track.example.com/?id=TRK123", mails.body_html)
+        answer = api.get_shipments("SHOPA", False)
+        self.assertEqual(len(answer["shipments"]), 1)
+        shipment = answer["shipments"][0]
+        self.assertEqual(shipment["order_number"], "FLOW-1")
+        self.assertEqual(shipment["carrier"], "Test Parcel")
+        self.assertEqual(shipment["tracking_ref"], "TRK123")
+        self.assertEqual(
+            api.get_shipments("SHOPA", answer["next_cursor"])["shipments"],
+            [],
+            "the cursor hands out each shipment once",
+        )
+        self.assertEqual(api.get_order_status("SHOPA", ["FLOW-1"])[0]["state"], "shipped")
+        other = self.env["shop.backend"].with_user(self.api_user_b).get_shipments("SHOPB", False)
+        self.assertEqual(other["shipments"], [], "shop B sees none of shop A's shipments")
+
+    def test_push_shop_queues_no_shipment_export(self):
+        self._submit(self.api_user_a, "SHOPA", [self._order_dict("FLOW-2")])
+        self._ship(self._order(self.backend_a, "FLOW-2"), "TRK2")
+        self.assertFalse(
+            self.env["shop.sync.log"].search([("backend_id", "=", self.backend_a.id)]),
+            "push shops read shipments through the API",
+        )
