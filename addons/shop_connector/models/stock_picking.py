@@ -9,6 +9,21 @@ class StockPicking(models.Model):
         self._shop_notify_shipped()
         return result
 
+    def _shop_invoice_shipped(self):
+        """After shipping, the invoice is created, posted, its PDF stored and mailed.
+
+        sudo: the warehouse user validating the delivery needs no accounting rights; the
+        invoice is the shop flow's automatic next step. Sending only queues the mail.
+        """
+        orders = self.sale_id.filtered(lambda o: o.invoice_status == "to invoice")
+        if not orders:
+            return
+        invoices = orders.sudo()._create_invoices()
+        invoices.action_post()
+        self.env["account.move.send"].sudo()._generate_and_send_invoices(
+            invoices, sending_methods={"email"}, allow_raising=False, allow_fallback_pdf=True
+        )
+
     def _shop_notify_shipped(self):
         """Queue the shipped mail and, for pull shops, the shipment confirmation."""
         shipped = self.filtered(
@@ -24,6 +39,7 @@ class StockPicking(models.Model):
         if template:
             # The mail is queued (mail.mail), the mail cron sends it after commit.
             template.send_mail_batch(shipped.ids)
+        shipped._shop_invoice_shipped()
         now = fields.Datetime.now()
         log_vals = [
             {

@@ -41,6 +41,14 @@ class TestShopFlow(ShopFixturesMixin, TransactionCase):
         )
         self.assertEqual(len(mails), 1, "one shipped mail is queued")
         self.assertIn("https://track.example.com/?id=TRK123", mails.body_html)
+        invoice = order.invoice_ids
+        self.assertEqual(invoice.state, "posted", "the invoice is posted after shipping")
+        self.assertTrue(invoice.invoice_pdf_report_id, "its PDF is stored on the invoice")
+        sent = invoice.message_ids.filtered(
+            lambda m: invoice.invoice_pdf_report_id.name in m.attachment_ids.mapped("name")
+        )
+        self.assertTrue(sent, "the invoice is mailed to the customer with its PDF")
+        self.assertIn(invoice.partner_id, sent.partner_ids)
         answer = api.get_shipments("SHOPA", False)
         self.assertEqual(len(answer["shipments"]), 1)
         shipment = answer["shipments"][0]
