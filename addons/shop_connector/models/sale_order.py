@@ -1,6 +1,10 @@
 from odoo import fields, models
 
+from odoo.addons.promo_orders.models.promo_issue_messages import render_issue_message
+
 from clearhouse.shops.contract import UNKNOWN
+from clearhouse.types import Customer
+from clearhouse.validation import check_address
 
 from .shop_payment_mapping import PAYMENT_CATEGORY_SELECTION
 
@@ -72,20 +76,25 @@ class SaleOrder(models.Model):
         return True
 
     def _shop_address_problem(self):
+        """Why the delivery address cannot be shipped to, or False.
+
+        Uses the same postal-code and completeness rules as campaign orders (core
+        ``check_address``: required fields, postal-code pattern, house number).
+        """
         self.ensure_one()
         address = self.partner_shipping_id
-        missing = [
-            label
-            for label, value in (
-                (self.env._("street"), address.street),
-                (self.env._("postal code"), address.zip),
-                (self.env._("city"), address.city),
-                (self.env._("country"), address.country_id),
-            )
-            if not value
-        ]
-        if missing:
-            return self.env._("The delivery address lacks: %(fields)s.", fields=", ".join(missing))
+        customer = Customer(
+            lastname=address.name or "",
+            street=address.street or "",
+            street2=address.street2 or "",
+            zip=address.zip or "",
+            city=address.city or "",
+            state=address.state_id.code or "",
+            country=address.country_id.code or "",
+        )
+        issues = check_address(customer)
+        if issues:
+            return "; ".join(render_issue_message(self.env, issue) for issue in issues)
         return False
 
     def _shop_release_prepayment(self):
