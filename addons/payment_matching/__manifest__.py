@@ -2,7 +2,7 @@
     "name": "Payment Matching",
     "summary": "Import bank and PayPal statements and match payments to open invoices and "
     "prepayment orders",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Clearhouse",
     "author": "Clearhouse",
     "website": "https://github.com/clearhouse/clearhouse",
@@ -16,7 +16,9 @@
         "security/payment_match_proposal_security.xml",
         "wizards/payment_statement_import_wizard_views.xml",
         "wizards/payment_match_confirm_wizard_views.xml",
+        "wizards/payment_match_manual_wizard_views.xml",
         "views/payment_match_proposal_views.xml",
+        "views/payment_csv_profile_views.xml",
         "views/account_bank_statement_line_views.xml",
         "views/account_journal_views.xml",
         "views/sale_order_views.xml",

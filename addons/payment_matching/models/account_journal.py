@@ -1,7 +1,12 @@
+import datetime
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from clearhouse.payments import AUTO_CONFIRM_FLOOR
+from clearhouse.payments.paypal_api import PayPalClient, PayPalError
+
+MANAGER_GROUP = "payment_matching.payment_matching_group_manager"
 
 
 class AccountJournal(models.Model):
@@ -15,6 +20,17 @@ class AccountJournal(models.Model):
         "core never auto-confirms below 90.",
     )
 
+    paypal_client_id = fields.Char(string="PayPal Client ID", groups=MANAGER_GROUP, copy=False)
+    paypal_secret = fields.Char(string="PayPal Secret", groups=MANAGER_GROUP, copy=False)
+    paypal_sandbox = fields.Boolean(
+        string="PayPal Sandbox", groups=MANAGER_GROUP, help="Use PayPal's sandbox for tests."
+    )
+    paypal_fetch_days = fields.Integer(
+        string="PayPal Days to Fetch",
+        default=3,
+        help='How many days back "Fetch PayPal transactions" searches.',
+    )
+
     @api.constrains("payment_auto_confirm_threshold")
     def _check_payment_auto_confirm_threshold(self):
         for journal in self:
@@ -26,3 +42,48 @@ class AccountJournal(models.Model):
                         floor=AUTO_CONFIRM_FLOOR,
                     )
                 )
+
+    @api.constrains("paypal_fetch_days")
+    def _check_paypal_fetch_days(self):
+        if any(not 1 <= journal.paypal_fetch_days <= 365 for journal in self):
+            raise ValidationError(self.env._("PayPal can be searched 1 to 365 days back."))
+
+    def _get_paypal_client(self):
+        """The core PayPal client of this journal's REST app."""
+        self.ensure_one()
+        # The credentials are readable by accounting managers only; payment matchers
+        # fetch with them without seeing them.
+        journal = self.sudo()
+        if not (journal.paypal_client_id and journal.paypal_secret):
+            raise UserError(
+                self.env._(
+                    "The journal %(journal)s has no PayPal API credentials.", journal=self.name
+                )
+            )
+        return PayPalClient(
+            journal.paypal_client_id, journal.paypal_secret, sandbox=journal.paypal_sandbox
+        )
+
+    def action_fetch_paypal_transactions(self):
+        """Import the completed PayPal transactions of the last days, as a file would."""
+        self.ensure_one()
+        self.env["account.bank.statement.line"]._check_payment_matcher()
+        self.check_access("read")
+        end = fields.Datetime.now()
+        start = end - datetime.timedelta(days=self.paypal_fetch_days or 3)
+        try:
+            result = self._get_paypal_client().transactions(start, end)
+        except PayPalError as exc:
+            raise UserError(
+                self.env._(
+                    "PayPal could not be read (%(hint)s): %(message)s",
+                    hint=self.env._("try again later")
+                    if exc.retryable
+                    else self.env._("check the credentials"),
+                    message=exc.message,
+                )
+            ) from None
+        wizard = self.env["payment.statement.import.wizard"].create(
+            {"journal_id": self.id, "filename": "PayPal API", "data_file": False}
+        )
+        return wizard._import_result(result)

@@ -19,7 +19,7 @@ class PaymentStatementImportWizard(models.TransientModel):
             [("type", "=", "bank"), ("company_id", "in", self.env.companies.ids)], limit=1
         ),
     )
-    data_file = fields.Binary(string="Statement File", required=True)
+    data_file = fields.Binary(string="Statement File")
     filename = fields.Char()
     file_format = fields.Selection(
         [
@@ -36,6 +36,11 @@ class PaymentStatementImportWizard(models.TransientModel):
         selection=lambda self: [(code, code) for code in PROFILES],
         string="CSV Profile",
     )
+    csv_profile_id = fields.Many2one(
+        "payment.csv.profile",
+        string="Custom CSV Profile",
+        help="A profile of your own, used instead of the built-in one.",
+    )
     find_matches = fields.Boolean(
         default=True, help="Propose open invoices and orders for the imported lines."
     )
@@ -44,7 +49,13 @@ class PaymentStatementImportWizard(models.TransientModel):
         """Import the statement; bookings imported before are skipped."""
         self.ensure_one()
         self.env["account.bank.statement.line"]._check_payment_matcher()
-        result = self._parse_statement()
+        if not self.data_file:
+            raise UserError(self.env._("Choose the statement file to import."))
+        return self._import_result(self._parse_statement())
+
+    def _import_result(self, result):
+        """Create the new lines of a parsed statement, propose matches, report."""
+        self.ensure_one()
         vals_list, counts = self._prepare_statement_line_vals(result)
         lines = self.env["account.bank.statement.line"].create(vals_list)
         if self.find_matches and lines:
@@ -55,6 +66,8 @@ class PaymentStatementImportWizard(models.TransientModel):
         data = base64.b64decode(self.data_file or b"")
         try:
             if self.file_format == "csv":
+                if self.csv_profile_id:
+                    return parse_statement_csv(data, self.csv_profile_id._to_core_profile())
                 if not self.csv_profile:
                     raise UserError(self.env._("Choose the CSV profile of the bank export."))
                 return parse_statement_csv(data, self.csv_profile)
