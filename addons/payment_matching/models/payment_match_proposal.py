@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 
 from clearhouse.payments.types import INVOICE, MULTIPLE, ORDER, OVERPAYMENT, PARTIAL
 
+from .explanation import render_explanation
+
 
 class PaymentMatchProposal(models.Model):
     _name = "payment.match.proposal"
@@ -110,7 +112,7 @@ class PaymentMatchProposal(models.Model):
             "score": proposal.score,
             "kind": proposal.kind,
             "amount_matched": float(proposal.amount_matched),
-            "explanation": "\n".join(proposal.explanation),
+            "explanation": render_explanation(self.env, proposal),
             "ambiguous": proposal.ambiguous,
         }
 

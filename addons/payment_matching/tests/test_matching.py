@@ -102,3 +102,15 @@ class TestMatching(PaymentMatchingCase):
         many = self.env.cr.sql_log_count - count
         self.assertGreaterEqual(len(candidates), 10)
         self.assertEqual(many, few, "no query per open item")
+
+    def test_explanation_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"].search(
+            [("name", "=", "payment_matching")]
+        )._update_translations(["de_DE"])
+        invoice = self._invoice(119.0)
+        line = self._line(119.0, f"Rechnung {invoice.name} danke")
+        line.with_user(self.matcher).with_context(lang="de_DE").action_compute_proposals()
+        best = line.payment_match_proposal_ids.filtered(lambda p: invoice in p.invoice_ids)[:1]
+        self.assertIn("Verwendungszweck", best.explanation, "German staff read German reasons")
+        self.assertIn("Der Betrag entspricht dem offenen Betrag.", best.explanation)
