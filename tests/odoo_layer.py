@@ -9,6 +9,7 @@ import argparse
 import ast
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -22,6 +23,13 @@ ADDONS = ROOT / "addons"
 RESULT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 # Log lines at ERROR/CRITICAL level, e.g. "2026-11-23 09:00:00,000 123 ERROR db odoo.x: ..."
 ERROR_RE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
+
+
+def free_port():
+    """A port nobody listens on, so that two runs on one machine do not collide."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return str(sock.getsockname()[1])
 
 
 def clearhouse_addons():
@@ -106,7 +114,7 @@ def main():
         tags,
         "--stop-after-init",
         "--http-port",
-        os.environ.get("CLEARHOUSE_HTTP_PORT", "18069"),
+        os.environ.get("CLEARHOUSE_HTTP_PORT") or free_port(),
         "--logfile",
         args.log,
         "--log-level",
