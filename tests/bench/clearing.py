@@ -13,33 +13,21 @@ and the ratios to a quarter-size run (per-order cost must not grow with the batc
 Goal: the 2,000-order re-validation under 60 s on a 2-core machine.
 """
 
-import argparse
-import sys
 import time
-import xmlrpc.client
+
+import odoo_rpc
 
 from clearhouse.intake.generator import generate_orders
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8069")
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--login", default="admin")
-    parser.add_argument("--password", default="admin")
+    parser = odoo_rpc.parser(__doc__.splitlines()[0])
     parser.add_argument("--campaign", default="HERBST26")
     parser.add_argument("--orders", type=int, default=2000)
     args = parser.parse_args()
 
-    uid = xmlrpc.client.ServerProxy(f"{args.url}/xmlrpc/2/common").authenticate(
-        args.db, args.login, args.password, {}
-    )
-    if not uid:
-        sys.exit("authentication failed")
-    proxy = xmlrpc.client.ServerProxy(f"{args.url}/xmlrpc/2/object", allow_none=True)
-
-    def call(model, method, *params, **kw):
-        return proxy.execute_kw(args.db, uid, args.password, model, method, list(params), kw)
+    call = odoo_rpc.connect(args)
+    uid = call.uid
 
     rows = call(
         "ir.model.data",

@@ -11,11 +11,10 @@ path creates the same partners and orders and confirms them. Prints both rates a
 intake/plain (goal >= 0.8: validation and bookkeeping cost at most 25%).
 """
 
-import argparse
 import random
-import sys
 import time
-import xmlrpc.client
+
+import odoo_rpc
 
 from clearhouse.intake.generator import DEMO_CATALOGUE, generate_orders
 
@@ -37,24 +36,14 @@ def three_lines(orders, seed):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8069")
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--login", default="admin")
-    parser.add_argument("--password", default="admin", help="password or API key")
+    parser = odoo_rpc.parser(__doc__.splitlines()[0])
     parser.add_argument("--campaign", default="HERBST26")
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--batch", type=int, default=100)
     args = parser.parse_args()
 
-    common = xmlrpc.client.ServerProxy(f"{args.url}/xmlrpc/2/common")
-    uid = common.authenticate(args.db, args.login, args.password, {})
-    if not uid:
-        sys.exit("authentication failed")
-    proxy = xmlrpc.client.ServerProxy(f"{args.url}/xmlrpc/2/object", allow_none=True)
-
-    def call(model, method, *params, **kw):
-        return proxy.execute_kw(args.db, uid, args.password, model, method, list(params), kw)
+    call = odoo_rpc.connect(args)
+    uid = call.uid
 
     # Set-up (not timed): the bench user may submit, the campaign runs and auto-confirms.
     rows = call(

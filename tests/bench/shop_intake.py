@@ -11,32 +11,20 @@ submits the orders (paid: confirmed at once, with deliveries) and compares with 
 ratio shop intake / plain.
 """
 
-import argparse
-import sys
 import time
-import xmlrpc.client
+
+import odoo_rpc
 
 from clearhouse.intake.generator import generate_orders
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8069")
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--login", default="admin")
-    parser.add_argument("--password", default="admin")
+    parser = odoo_rpc.parser(__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--batch", type=int, default=100)
     args = parser.parse_args()
-    uid = xmlrpc.client.ServerProxy(f"{args.url}/xmlrpc/2/common").authenticate(
-        args.db, args.login, args.password, {}
-    )
-    if not uid:
-        sys.exit("authentication failed")
-    proxy = xmlrpc.client.ServerProxy(f"{args.url}/xmlrpc/2/object", allow_none=True)
-
-    def call(model, method, *params, **kw):
-        return proxy.execute_kw(args.db, uid, args.password, model, method, list(params), kw)
+    call = odoo_rpc.connect(args)
+    uid = call.uid
 
     # Set-up (not timed).
     group = call(
