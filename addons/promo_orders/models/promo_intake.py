@@ -517,18 +517,7 @@ class PromoIntake(models.AbstractModel):
                 ["number", "partner_id"],
             ):
                 by_number[row["number"]] = row["partner_id"][0]
-        by_email = {}
-        if emails:
-            for row in self.env["res.partner"].search_read(
-                [
-                    ("promo_email_normalized", "in", list(emails)),
-                    ("company_id", "in", [company.id, False]),
-                    ("type", "=", "contact"),
-                ],
-                ["promo_email_normalized"],
-                order="id",
-            ):
-                by_email.setdefault(row["promo_email_normalized"], row["id"])
+        by_email = self._partners_by_email(emails, company)
         countries = self._countries(payloads)
 
         # 1. partner per order: existing, or one new partner per person of this call
@@ -553,17 +542,8 @@ class PromoIntake(models.AbstractModel):
             if email:
                 key_of_email.setdefault(email, key)
             partner_of[payload.external_ref] = key
-        new_partners = self.env["res.partner"].create(new_vals) if new_vals else []
-        new_ids = dict(zip(new_keys, [p.id for p in new_partners], strict=True))
-        for ref, value in partner_of.items():
-            if isinstance(value, tuple):
-                partner_of[ref] = new_ids[value]
-
-        shipping_of = self._match_shipping(
-            payloads,
-            partner_of,
-            {new_ids[key]: address for key, address in new_addresses.items()},
-            countries,
+        shipping_of = self._create_contacts(
+            payloads, partner_of, new_keys, new_vals, new_addresses, countries
         )
         participant_of = self._match_participants(campaign, payloads, partner_of)
         return {
@@ -574,6 +554,37 @@ class PromoIntake(models.AbstractModel):
             }
             for p in payloads
         }
+
+    def _partners_by_email(self, emails, company):
+        """Known customers by normalised e-mail within ``company``: {email: partner id}."""
+        by_email = {}
+        if emails:
+            for row in self.env["res.partner"].search_read(
+                [
+                    ("promo_email_normalized", "in", list(emails)),
+                    ("company_id", "in", [company.id, False]),
+                    ("type", "=", "contact"),
+                ],
+                ["promo_email_normalized"],
+                order="id",
+            ):
+                by_email.setdefault(row["promo_email_normalized"], row["id"])
+        return by_email
+
+    def _create_contacts(self, payloads, partner_of, new_keys, new_vals, new_addresses, countries):
+        """Create the new partners in one batch, resolve ``partner_of`` keys to their ids
+        (in place) and return the delivery address of every order."""
+        new_partners = self.env["res.partner"].create(new_vals) if new_vals else []
+        new_ids = dict(zip(new_keys, [p.id for p in new_partners], strict=True))
+        for ref, value in partner_of.items():
+            if isinstance(value, tuple):
+                partner_of[ref] = new_ids[value]
+        return self._match_shipping(
+            payloads,
+            partner_of,
+            {new_ids[key]: address for key, address in new_addresses.items()},
+            countries,
+        )
 
     def _countries(self, payloads):
         codes = list({p.customer.country for p in payloads if p.customer.country})

@@ -245,18 +245,7 @@ class ShopOrderIntake(models.AbstractModel):
         company = backend.company_id
         intake = self.env["promo.intake"]
         emails = list({normalize_email(p.customer.email) for p in payloads} - {""})
-        by_email = {}
-        if emails:
-            for row in self.env["res.partner"].search_read(
-                [
-                    ("promo_email_normalized", "in", emails),
-                    ("company_id", "in", [company.id, False]),
-                    ("type", "=", "contact"),
-                ],
-                ["promo_email_normalized"],
-                order="id",
-            ):
-                by_email.setdefault(row["promo_email_normalized"], row["id"])
+        by_email = intake._partners_by_email(emails, company)
         countries = intake._countries(payloads)
         partner_of, new_keys, new_vals, new_addresses = {}, [], [], {}
         for payload in payloads:
@@ -270,15 +259,7 @@ class ShopOrderIntake(models.AbstractModel):
                 new_vals.append(intake._prepare_partner_vals(payload.customer, countries, company))
                 new_addresses[key] = intake._payload_address_key(payload)
             partner_of[payload.external_ref] = key
-        partners = self.env["res.partner"].create(new_vals) if new_vals else []
-        new_ids = dict(zip(new_keys, [p.id for p in partners], strict=True))
-        for number, value in partner_of.items():
-            if isinstance(value, tuple):
-                partner_of[number] = new_ids[value]
-        shipping_of = intake._match_shipping(
-            payloads,
-            partner_of,
-            {new_ids[key]: address for key, address in new_addresses.items()},
-            countries,
+        shipping_of = intake._create_contacts(
+            payloads, partner_of, new_keys, new_vals, new_addresses, countries
         )
         return partner_of, shipping_of

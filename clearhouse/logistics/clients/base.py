@@ -149,6 +149,22 @@ class Transport:
         )
 
 
+class FolderTransport(Transport):
+    """File-server partners (FTP, SFTP): read inbound files, then archive or remove them."""
+
+    def archive(self, name):
+        name = check_name(name)
+        source = remote_path(self.config.inbound_path, name)
+        if self.config.archive_path:
+            target = remote_path(self.config.archive_path, name)
+            self._request("archive", lambda conn: conn.rename(source, target))
+        else:
+            self._request("archive", lambda conn: self._remove(conn, source))
+
+    def _remove(self, conn, path):
+        raise NotImplementedError
+
+
 def is_plain_name(name):
     """No folder parts, nothing a server or our disk could misread."""
     return (

@@ -14,7 +14,7 @@ import ssl
 
 from .base import (
     PART_SUFFIX,
-    Transport,
+    FolderTransport,
     TransportError,
     check_name,
     check_payload,
@@ -23,7 +23,7 @@ from .base import (
 )
 
 
-class FtpTransport(Transport):
+class FtpTransport(FolderTransport):
     protocol = "ftp"
     supports_fetch = True
     default_port = 21
@@ -64,14 +64,8 @@ class FtpTransport(Transport):
 
         return self._request("fetch", download)
 
-    def archive(self, name):
-        name = check_name(name)
-        source = remote_path(self.config.inbound_path, name)
-        if self.config.archive_path:
-            target = remote_path(self.config.archive_path, name)
-            self._request("archive", lambda ftp: ftp.rename(source, target))
-        else:
-            self._request("archive", lambda ftp: ftp.delete(source))
+    def _remove(self, conn, path):
+        conn.delete(path)
 
     def _connect(self):
         config = self.config

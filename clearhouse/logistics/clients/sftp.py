@@ -18,7 +18,7 @@ import paramiko
 
 from .base import (
     PART_SUFFIX,
-    Transport,
+    FolderTransport,
     TransportError,
     check_name,
     check_payload,
@@ -40,7 +40,7 @@ class _RefuseUnknownHost(paramiko.MissingHostKeyPolicy):
         )
 
 
-class SftpTransport(Transport):
+class SftpTransport(FolderTransport):
     protocol = "sftp"
     supports_fetch = True
     default_port = 22
@@ -101,14 +101,8 @@ class SftpTransport(Transport):
 
         return self._request("fetch", download)
 
-    def archive(self, name):
-        name = check_name(name)
-        source = remote_path(self.config.inbound_path, name)
-        if self.config.archive_path:
-            target = remote_path(self.config.archive_path, name)
-            self._request("archive", lambda sftp: sftp.rename(source, target))
-        else:
-            self._request("archive", lambda sftp: sftp.remove(source))
+    def _remove(self, conn, path):
+        conn.remove(path)
 
     def _address(self):
         return f"{self.config.host}:{self.config.port or self.default_port}"
