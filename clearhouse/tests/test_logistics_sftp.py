@@ -10,99 +10,10 @@ import pytest
 from test_logistics_support import LOCALHOST, PASSWORD, USER, closed_port, silent_server
 
 from clearhouse.logistics.transports import TransportConfig, TransportError, make_transport
+from clearhouse.testservers import SftpFolder as _Folder
+from clearhouse.testservers import SftpServer as _Server
 
 DOCUMENT = b'<?xml version="1.0"?><delivery_orders/>'
-
-
-class _Server(paramiko.ServerInterface):
-    def __init__(self, client_key):
-        self.client_key = client_key
-
-    def get_allowed_auths(self, username):
-        return "password,publickey"
-
-    def check_auth_password(self, username, password):
-        if (username, password) == (USER, PASSWORD):
-            return paramiko.AUTH_SUCCESSFUL
-        return paramiko.AUTH_FAILED
-
-    def check_auth_publickey(self, username, key):
-        if username == USER and key == self.client_key:
-            return paramiko.AUTH_SUCCESSFUL
-        return paramiko.AUTH_FAILED
-
-    def check_channel_request(self, kind, chanid):
-        if kind == "session":
-            return paramiko.OPEN_SUCCEEDED
-        return paramiko.OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED
-
-
-class _Handle(paramiko.SFTPHandle):
-    def stat(self):
-        return paramiko.SFTPAttributes.from_stat(os.fstat(self.readfile.fileno()))
-
-
-class _Folder(paramiko.SFTPServerInterface):
-    """SFTP over one folder; paths outside it do not exist. Records every request."""
-
-    root = ""
-    log = []
-
-    def _local(self, path):
-        local = os.path.realpath(os.path.join(self.root, path.lstrip("/")))
-        if local != self.root and not local.startswith(self.root + os.sep):
-            raise FileNotFoundError(path)
-        return local
-
-    def _call(self, name, path, function):
-        self.log.append((name, path))
-        try:
-            return function(self._local(path))
-        except OSError as exc:
-            return paramiko.SFTPServer.convert_errno(exc.errno)
-
-    def canonicalize(self, path):
-        return "/" + os.path.normpath(path.lstrip("/")).lstrip(".")
-
-    def list_folder(self, path):
-        def listing(local):
-            return [
-                paramiko.SFTPAttributes.from_stat(os.stat(os.path.join(local, name)), name)
-                for name in os.listdir(local)
-            ]
-
-        return self._call("list", path, listing)
-
-    def stat(self, path):
-        return self._call(
-            "stat", path, lambda local: paramiko.SFTPAttributes.from_stat(os.stat(local))
-        )
-
-    lstat = stat
-
-    def open(self, path, flags, attr):
-        def opening(local):
-            mode = "wb" if flags & (os.O_WRONLY | os.O_RDWR) else "rb"
-            handle = _Handle(flags)
-            handle.filename = local
-            stream = open(local, mode)  # noqa: SIM115 - paramiko closes the handle
-            handle.readfile = handle.writefile = stream
-            return handle
-
-        return self._call("open", path, opening)
-
-    def remove(self, path):
-        return self._call("remove", path, lambda local: os.remove(local) or paramiko.SFTP_OK)
-
-    def rename(self, oldpath, newpath):
-        def renaming(local):
-            target = self._local(newpath)
-            if os.path.exists(target):
-                return paramiko.SFTP_FAILURE  # SFTP v3: rename never overwrites
-            os.rename(local, target)
-            return paramiko.SFTP_OK
-
-        return self._call("rename", oldpath, renaming)
 
 
 @pytest.fixture(scope="module")

@@ -8,19 +8,16 @@ cannot leave the run hanging.
 
 import datetime
 import ipaddress
-import socket
 import threading
-from contextlib import contextmanager
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-LOCALHOST = "127.0.0.1"
-# Obviously fake credentials: the test servers accept these and nothing else.
-USER = "carrier-test"
-PASSWORD = "not-a-real-password"
+from clearhouse.testservers import LOCALHOST, PASSWORD, USER, closed_port, silent_server
+
+__all__ = ["LOCALHOST", "PASSWORD", "USER", "closed_port", "silent_server"]
 TOKEN = "test-token-not-secret"
 HMAC_SECRET = "test-hmac-secret"
 
@@ -96,25 +93,6 @@ def make_tls_files(folder):
     key_file.write_bytes(key_pem)
     combined_file.write_bytes(key_pem + cert.public_bytes(pem))
     return ca_file, cert_file, key_file, combined_file
-
-
-def closed_port():
-    """A port on 127.0.0.1 that nobody listens on: connecting is refused."""
-    with socket.socket() as sock:
-        sock.bind((LOCALHOST, 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def silent_server():
-    """A port that accepts connections (the kernel does) but never says a word."""
-    sock = socket.socket()
-    sock.bind((LOCALHOST, 0))
-    sock.listen(8)
-    try:
-        yield sock.getsockname()[1]
-    finally:
-        sock.close()
 
 
 def start_thread(target, name):
