@@ -6,9 +6,11 @@ anyway. Every server binds a port the kernel picks, serves one folder and record
 what it was asked, so tests can prove that nothing was sent twice.
 """
 
+import logging
 import os
 import socket
 import threading
+import warnings
 from contextlib import contextmanager
 
 import paramiko
@@ -17,6 +19,9 @@ LOCALHOST = "127.0.0.1"
 # Obviously fake credentials: the test servers accept these and nothing else.
 USER = "carrier-test"
 PASSWORD = "not-a-real-password"
+
+# paramiko logs every connection at INFO; the servers here make many.
+logging.getLogger("paramiko").setLevel(logging.WARNING)
 
 
 class SftpServer(paramiko.ServerInterface):
@@ -159,11 +164,12 @@ def sftp_server(home, host_key, client_key=None):
 @contextmanager
 def ftp_server(home):
     """Serve ``home`` by plain FTP; yields ``(port, commands)``, every command received."""
-    import logging
-
-    from pyftpdlib.authorizers import DummyAuthorizer
-    from pyftpdlib.handlers import FTPHandler
-    from pyftpdlib.servers import ThreadedFTPServer
+    with warnings.catch_warnings():
+        # pyftpdlib still builds on asynchat, deprecated since Python 3.11.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from pyftpdlib.authorizers import DummyAuthorizer
+        from pyftpdlib.handlers import FTPHandler
+        from pyftpdlib.servers import ThreadedFTPServer
 
     logging.getLogger("pyftpdlib").setLevel(logging.WARNING)
     make_folders(home)

@@ -1,0 +1,9 @@
+from . import (
+    test_access,
+    test_bad_input,
+    test_endpoint,
+    test_outbound,
+    test_roundtrip,
+    test_routing,
+    test_transports,
+)
