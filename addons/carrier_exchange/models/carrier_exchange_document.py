@@ -25,6 +25,8 @@ from clearhouse.logistics import (
 from clearhouse.logistics.documents import MAX_BYTES
 from clearhouse.logistics.transports import TransportError, backoff
 
+from .carrier_exchange_messages import RECORD_MESSAGES, render
+
 _logger = logging.getLogger(__name__)
 
 OUTBOUND_STATES = ("queued", "sent", "acknowledged", "failed")
@@ -516,7 +518,7 @@ class CarrierExchangeDocument(models.Model):
                 "reference": error.record if not str(error.record or "").startswith("#") else False,
                 "field": error.field,
                 "code": error.code,
-                "message": str(error),
+                "message": render(error, RECORD_MESSAGES),
             }
             for error in result.errors
         ]
