@@ -94,6 +94,12 @@ class CarrierExchangePartner(models.Model):
     wsdl = fields.Char(string="WSDL", groups=MANAGER)
     soap_operation = fields.Char(string="SOAP Operation", groups=MANAGER)
     verify_tls = fields.Boolean(string="Verify TLS Certificates", default=True, groups=MANAGER)
+    ca_bundle = fields.Char(
+        string="Trusted Certificates File",
+        groups=MANAGER,
+        help="Path on the server of a PEM file with the partner's private certificate "
+        "authority; empty: the public ones.",
+    )
     email_to = fields.Char(string="Send Documents To", groups=MANAGER)
     inbound_email = fields.Char(
         string="Confirmations From",
@@ -341,6 +347,7 @@ class CarrierExchangePartner(models.Model):
             hmac_secret=partner.hmac_secret or "",
             content_type="text/csv" if partner.file_format == "csv" else "application/xml",
             verify_tls=partner.verify_tls,
+            ca_bundle=partner.ca_bundle or "",
             wsdl=partner.wsdl or "",
             soap_operation=partner.soap_operation or "",
             timeout=float(partner.timeout or 30),

@@ -2,6 +2,7 @@ from . import (
     test_access,
     test_bad_input,
     test_endpoint,
+    test_https,
     test_outbound,
     test_roundtrip,
     test_routing,

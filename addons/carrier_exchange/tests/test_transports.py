@@ -124,3 +124,23 @@ class TestTransports(ExchangeFixturesMixin, TransactionCase):
             self.env["carrier.exchange.document"]._send_due()
         self.assertEqual(document.state, "failed")
         self.assertFalse(document.next_try, "authentication errors need a person")
+
+    def test_cron_sends_due_partners_and_fetches_their_confirmations(self):
+        deliveries = self._ready(2)
+        with sftp_server(self.home, self.host_key) as (port, _log):
+            self.nord.write(self._sftp_values(port, self.host_key))
+            (self.bulk | self.intl).write({"next_run": fields.Datetime.now() + timedelta(hours=1)})
+            self.nord.next_run = fields.Datetime.now() - timedelta(minutes=1)
+            self.env["carrier.exchange.partner"]._cron_run_exchange()
+            self.assertEqual(set(deliveries.mapped("exchange_state")), {"sent"})
+            self.assertGreater(self.nord.next_run, fields.Datetime.now(), "next run planned")
+            rows = [(p.name, "delivered", [], "") for p in deliveries]
+            with open(os.path.join(self.home, "in", "conf-2.xml"), "wb") as handle:
+                handle.write(self._confirmation_xml(rows))
+            # Not due yet: nothing fetched; "Fetch Confirmations" makes it due now.
+            self.env["carrier.exchange.partner"]._cron_run_exchange()
+            self.assertEqual(set(deliveries.mapped("exchange_state")), {"sent"})
+            self.nord.with_user(self.user).action_fetch_now()
+            self.env["carrier.exchange.partner"]._cron_run_exchange()
+        self.assertEqual(set(deliveries.mapped("exchange_state")), {"delivered"})
+        self.assertEqual(set(deliveries.mapped("state")), {"done"})

@@ -52,7 +52,7 @@ class HttpsTransport(Transport):
             response = session.request(
                 method,
                 url,
-                timeout=(config.timeout, config.timeout),
+                timeout=config.timeout,  # connect and each read
                 allow_redirects=False,
                 stream=True,
                 verify=config.ca_bundle or config.verify_tls,
