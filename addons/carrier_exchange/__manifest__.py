@@ -29,5 +29,8 @@
         "views/product_template_views.xml",
         "views/carrier_exchange_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["carrier_exchange/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

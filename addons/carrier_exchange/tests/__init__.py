@@ -5,6 +5,7 @@ from . import (
     test_https,
     test_outbound,
     test_roundtrip,
+    test_tour,
     test_routing,
     test_transports,
 )
