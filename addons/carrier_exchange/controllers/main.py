@@ -1,5 +1,6 @@
 import json
 import logging
+from importlib import resources
 
 from odoo import SUPERUSER_ID, http
 from odoo.http import request
@@ -10,9 +11,23 @@ from clearhouse.logistics.signing import verify_signature
 _logger = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Clearhouse-Signature"
+SCHEMA_FILES = ("logistics-delivery-1.0.xsd", "logistics-confirmation-1.0.xsd")
 
 
 class CarrierExchangeController(http.Controller):
+    @http.route(
+        "/carrier_exchange/schema/<string:name>", type="http", auth="public", methods=["GET"]
+    )
+    def schema(self, name):
+        """The published schemas of delivery orders and confirmations, for partners."""
+        if name not in SCHEMA_FILES:
+            raise request.not_found()
+        data = resources.files("clearhouse.schemas").joinpath(name).read_bytes()
+        return request.make_response(
+            data,
+            headers=[("Content-Type", "application/xml"), ("Cache-Control", "max-age=3600")],
+        )
+
     @http.route(
         "/carrier_exchange/<string:code>/confirmations",
         type="http",

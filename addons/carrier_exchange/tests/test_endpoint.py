@@ -65,3 +65,9 @@ class TestEndpoint(ExchangeFixturesMixin, HttpCase):
         response = self._post(b"<confirmations><oops")
         self.assertEqual(response.status_code, 422)
         self.assertTrue(response.json()["issues"][0]["message"])
+
+    def test_schemas_are_published(self):
+        response = self.url_open("/carrier_exchange/schema/logistics-confirmation-1.0.xsd")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(b"urn:clearhouse:logistics-confirmation:1.0", response.content)
+        self.assertEqual(self.url_open("/carrier_exchange/schema/secret.txt").status_code, 404)

@@ -61,13 +61,18 @@ class TestTransports(ExchangeFixturesMixin, TransactionCase):
         deliveries = self._ready(2, product=self.chair)
         self.assertEqual(deliveries.exchange_partner_id, self.bulk)
         with ftp_server(self.home) as (port, commands):
-            self.bulk.write(self._ftp_values(port))
+            self.bulk.write(dict(self._ftp_values(port), attach_delivery_note=True))
             self.bulk._exchange_collect()
             sent = self.env["carrier.exchange.document"]._send_due()
         self.assertEqual(sent.state, "sent")
         self.assertTrue(sent.file_name.endswith(".csv"))
-        stores = [arg for cmd, arg in commands if cmd == "STOR"]
-        self.assertEqual(len(stores), 1, f"one upload, not {stores}")
+        self.assertEqual(sent.delivery_note_id.name, f"{sent.name}.pdf")
+        stores = [arg.rsplit("/", 1)[-1] for cmd, arg in commands if cmd == "STOR"]
+        self.assertEqual(
+            [s.removesuffix(".part") for s in stores],
+            [sent.file_name, sent.delivery_note_id.name],
+            "the document and its delivery notes, each uploaded once",
+        )
         content = sent.attachment_id.raw.decode()
         for picking in deliveries:
             self.assertIn(picking.name, content)
