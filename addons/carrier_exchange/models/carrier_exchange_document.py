@@ -314,12 +314,23 @@ class CarrierExchangeDocument(models.Model):
         )
         sent = self.browse()
         for document in due:
+            if document._waits_for_its_delivery_document():
+                continue
             if document._lock_for_transfer() and document._transfer():
                 sent |= document
             self._commit()
             if time.monotonic() - started > time_budget:
                 break
         return sent
+
+    def _waits_for_its_delivery_document(self):
+        """A cancellation never overtakes the delivery order it cancels."""
+        if self.kind != "cancellation":
+            return False
+        pending = self.picking_ids.exchange_document_id.filtered(
+            lambda d: d.state in ("queued", "failed")
+        )
+        return bool(pending)
 
     def _lock_for_transfer(self):
         """Whether this worker may send the document: row locked, still due."""
@@ -373,7 +384,11 @@ class CarrierExchangeDocument(models.Model):
             }
         )
         status = "sent" if self.kind == "delivery" else "cancelled"
-        self.picking_ids.write({"exchange_state": status})
+        # A delivery cancelled while its document was on the way keeps that state.
+        waiting = "queued" if self.kind == "delivery" else "cancel_queued"
+        self.picking_ids.filtered(lambda p: p.exchange_state == waiting).write(
+            {"exchange_state": status}
+        )
         self.env["carrier.exchange.event"].create(
             [
                 {

@@ -239,9 +239,9 @@ class StockPicking(models.Model):
             )
         )
         locked = self.browse([row[0] for row in self.env.cr.fetchall()])
-        locked.invalidate_recordset(["exchange_state"])
-        states = {p.id: p.exchange_state for p in candidates}
-        return locked.filtered(lambda p: p.exchange_state == states[p.id])
+        # Another worker may have changed them between our search and the lock.
+        locked.invalidate_recordset()
+        return locked.filtered_domain(domain)
 
     def _exchange_customer(self):
         partner = self.partner_id

@@ -96,3 +96,19 @@ class TestOutbound(ExchangeFixturesMixin, TransactionCase):
             [("exchange_partner_id", "=", self.nord.id)]
         )
         self.assertEqual(document.state, "queued", "no transfer inside the user's request")
+
+    def test_cancellation_waits_for_the_delivery_document_it_cancels(self):
+        picking = self._deliveries(self._orders([(self._customer(), [(self.mug, 1)])]))
+        delivery_document = self.nord._exchange_collect()
+        delivery_document.write({"state": "failed", "next_try": "2099-01-01 00:00:00"})
+        picking.action_cancel()
+        cancellation = self.nord._exchange_collect()
+        self.assertEqual(cancellation.kind, "cancellation")
+        self.env["carrier.exchange.document"]._send_due()
+        self.assertEqual(cancellation.state, "queued", "not before the delivery order")
+        delivery_document.next_try = "2000-01-01 00:00:00"
+        sent = self.env["carrier.exchange.document"]._send_due()
+        self.assertEqual(sent.ids, [delivery_document.id, cancellation.id], "in this order")
+        self.assertEqual(picking.exchange_state, "cancelled")
+        history = picking.exchange_event_ids.sorted("id").mapped("status")
+        self.assertEqual(history, ["sent", "cancelled"])
