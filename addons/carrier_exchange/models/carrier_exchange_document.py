@@ -121,7 +121,9 @@ class CarrierExchangeDocument(models.Model):
     receipt_reference = fields.Char(readonly=True, string="Partner's Reference")
     record_count = fields.Integer(readonly=True, string="Records")
     applied_count = fields.Integer(readonly=True, string="Applied")
-    issue_ids = fields.One2many("carrier.exchange.document.issue", "document_id", readonly=True)
+    issue_ids = fields.One2many(
+        "carrier.exchange.document.issue", "document_id", string="Issues", readonly=True
+    )
     issue_count = fields.Integer(compute="_compute_issue_count")
 
     def _compute_delivery_count(self):
@@ -416,7 +418,7 @@ class CarrierExchangeDocument(models.Model):
             .sudo()
             .create(
                 {
-                    "subject": _("Delivery document %(name)s", name=self.name),
+                    "subject": _("Document %(name)s", name=self.name),
                     "body_html": _(
                         "<p>Please find attached document %(name)s.</p>", name=self.name
                     ),

@@ -19,7 +19,9 @@ class CarrierExchangeEvent(models.Model):
     _description = "Shipping Status"
     _order = "timestamp desc, id desc"
 
-    picking_id = fields.Many2one("stock.picking", required=True, ondelete="cascade", index=True)
+    picking_id = fields.Many2one(
+        "stock.picking", string="Delivery", required=True, ondelete="cascade", index=True
+    )
     order_id = fields.Many2one(
         related="picking_id.sale_id", store=True, index="btree_not_null", string="Order"
     )

@@ -128,7 +128,7 @@ class CarrierExchangePartner(models.Model):
         required=True,
         default="xml",
     )
-    csv_delimiter = fields.Char(default=";", size=1)
+    csv_delimiter = fields.Char(string="CSV Delimiter", default=";", size=1)
     csv_encoding = fields.Selection(
         [("utf-8", "UTF-8"), ("cp1252", "Windows-1252"), ("iso-8859-15", "ISO 8859-15")],
         default="utf-8",
@@ -159,7 +159,9 @@ class CarrierExchangePartner(models.Model):
     document_ids = fields.One2many("carrier.exchange.document", "exchange_partner_id")
     problem_count = fields.Integer(compute="_compute_counts")
     to_send_count = fields.Integer(compute="_compute_counts")
-    rule_ids = fields.One2many("carrier.routing.rule", "exchange_partner_id")
+    rule_ids = fields.One2many(
+        "carrier.routing.rule", "exchange_partner_id", string="Routing Rules"
+    )
 
     _sql_constraints = [
         ("code_company_uniq", "unique(code, company_id)", "The partner code must be unique."),

@@ -186,7 +186,7 @@ class StockPicking(models.Model):
             "unroutable_campaign": _("no routing rule covers the campaign"),
             "unroutable_country": _("no routing rule serves the destination country"),
             "unroutable_packstation_not_supported": _(
-                "no partner that delivers to Packstations takes it"
+                "no partner that delivers to Packstations takes this product"
             ),
             "unroutable_product": _("no routing rule covers the product"),
             "unroutable_category": _("no routing rule covers the product category"),
@@ -194,7 +194,7 @@ class StockPicking(models.Model):
             "unroutable_too_heavy": _("the delivery is heavier than rule %(rule)s allows"),
             "unroutable_too_large": _("a piece is larger than rule %(rule)s allows"),
             "unroutable_not_packstation_size": _(
-                "a piece does not fit a Packstation, as rule %(rule)s requires"
+                "rule %(rule)s takes only parcels of Packstation size, and a piece is larger"
             ),
             "unroutable_packstation_too_large": _("a piece does not fit a Packstation compartment"),
         }
@@ -314,15 +314,21 @@ class StockPicking(models.Model):
         return result
 
     # ------------------------------------------------------------------ confirmations
+    def _exchange_status_label(self, status):
+        """The status as the user reads it, in the user's language."""
+        field = self.env["carrier.exchange.event"]._fields["status"]
+        return dict(field._description_selection(self.env)).get(status, status)
+
     def _exchange_apply_confirmation(self, confirmation, document, timestamp):
         """Apply one partner event to this delivery; raise ``UserError`` to skip it."""
         self.ensure_one()
+        label = self._exchange_status_label(confirmation.status)
         if self.exchange_state in ("to_cancel", "cancel_queued", "cancelled"):
             raise UserError(
                 _(
-                    "Delivery %(ref)s was cancelled; the %(status)s confirmation is not applied.",
+                    "Delivery %(ref)s was cancelled; the confirmation '%(status)s' is not applied.",
                     ref=self.name,
-                    status=confirmation.status,
+                    status=label,
                 )
             )
         tracking = ",".join(confirmation.tracking_numbers)
@@ -332,10 +338,10 @@ class StockPicking(models.Model):
         if earlier:
             raise UserError(
                 _(
-                    "Delivery %(ref)s: status %(status)s was already confirmed on %(date)s "
-                    "(document %(document)s).",
+                    "Delivery %(ref)s: the status '%(status)s' was already confirmed on "
+                    "%(date)s (document %(document)s).",
                     ref=self.name,
-                    status=confirmation.status,
+                    status=label,
                     date=earlier[0].timestamp,
                     document=earlier[0].document_id.name or "-",
                 )
@@ -375,9 +381,9 @@ class StockPicking(models.Model):
             self.sale_id._send_to_clearing(
                 clearing,
                 _(
-                    "%(ref)s reported %(status)s by %(partner)s: %(reason)s",
+                    "%(ref)s reported as '%(status)s' by %(partner)s: %(reason)s",
                     ref=self.name,
-                    status=confirmation.status,
+                    status=label,
                     partner=partner.name,
                     reason=confirmation.reason or "-",
                 ),

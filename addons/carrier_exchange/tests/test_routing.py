@@ -67,7 +67,7 @@ class TestRouting(ExchangeFixturesMixin, TransactionCase):
                 "DE",
                 "Weg 7",
                 False,
-                "does not fit a Packstation, as rule Small parcels DACH",
+                "rule Small parcels DACH takes only parcels of Packstation size",
             ),
             (
                 "heavy for international",
@@ -91,7 +91,7 @@ class TestRouting(ExchangeFixturesMixin, TransactionCase):
                 "DE",
                 "Packstation 123",
                 "12345678",
-                "does not fit a Packstation",
+                "takes only parcels of Packstation size",
             ),
         ]
         for name, lines, country, street, street2, expected in cases:
