@@ -1,17 +1,13 @@
 """SFTP transport against a real paramiko SFTP server on 127.0.0.1 over a temp dir."""
 
 import io
-import os
-import socket
-import threading
 
 import paramiko
 import pytest
 from test_logistics_support import LOCALHOST, PASSWORD, USER, closed_port, silent_server
 
 from clearhouse.logistics.transports import TransportConfig, TransportError, make_transport
-from clearhouse.testservers import SftpFolder as _Folder
-from clearhouse.testservers import SftpServer as _Server
+from clearhouse.testservers import sftp_server
 
 DOCUMENT = b'<?xml version="1.0"?><delivery_orders/>'
 
@@ -25,53 +21,22 @@ def keys():
 @pytest.fixture
 def server(tmp_path, keys):
     root = tmp_path / "home"
-    for folder in ("out", "in", "archive"):
-        (root / folder).mkdir(parents=True)
-    folder_class = type("Folder", (_Folder,), {"root": os.path.realpath(root), "log": []})
-    listener = socket.socket()
-    listener.bind((LOCALHOST, 0))
-    listener.listen(8)
-    listener.settimeout(0.1)
-    stop = threading.Event()
-    transports = []
-
-    def accept_loop():
-        while not stop.is_set():
-            try:
-                conn, _addr = listener.accept()
-            except (TimeoutError, OSError):
-                continue
-            transport = paramiko.Transport(conn)
-            transport.add_server_key(keys["host"])
-            transport.set_subsystem_handler("sftp", paramiko.SFTPServer, folder_class)
-            transports.append(transport)
-            try:
-                transport.start_server(server=_Server(keys["client"]))
-            except (paramiko.SSHException, EOFError, OSError):
-                continue
-
-    thread = threading.Thread(target=accept_loop, name="sftp", daemon=True)
-    thread.start()
-    host_key = f"{keys['host'].get_name()} {keys['host'].get_base64()}"
-    config = TransportConfig(
-        protocol="sftp",
-        host=LOCALHOST,
-        port=listener.getsockname()[1],
-        user=USER,
-        password=PASSWORD,
-        host_key=host_key,
-        outbound_path="out",
-        inbound_path="in",
-        archive_path="archive",
-        inbound_pattern="*.xml",
-        timeout=5,
-    )
-    yield {"config": config, "home": root, "log": folder_class.log}
-    stop.set()
-    thread.join(timeout=5)
-    listener.close()
-    for transport in transports:
-        transport.close()
+    with sftp_server(root, keys["host"], keys["client"]) as (port, log):
+        host_key = f"{keys['host'].get_name()} {keys['host'].get_base64()}"
+        config = TransportConfig(
+            protocol="sftp",
+            host=LOCALHOST,
+            port=port,
+            user=USER,
+            password=PASSWORD,
+            host_key=host_key,
+            outbound_path="out",
+            inbound_path="in",
+            archive_path="archive",
+            inbound_pattern="*.xml",
+            timeout=5,
+        )
+        yield {"config": config, "home": root, "log": log}
 
 
 def _with(config, **values):
