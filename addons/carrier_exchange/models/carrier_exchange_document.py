@@ -310,29 +310,26 @@ class CarrierExchangeDocument(models.Model):
                 ("state", "in", ("queued", "failed")),
                 ("next_try", "!=", False),
                 ("next_try", "<=", now),
+                # A cancellation waiting for its delivery order takes no place in the batch.
+                "|",
+                ("kind", "!=", "cancellation"),
+                (
+                    "picking_ids",
+                    "not any",
+                    [("exchange_document_id.state", "in", ("queued", "failed"))],
+                ),
             ],
             order="next_try, id",
             limit=SEND_BATCH,
         )
         sent = self.browse()
         for document in due:
-            if document._waits_for_its_delivery_document():
-                continue
             if document._lock_for_transfer() and document._transfer():
                 sent |= document
             self._commit()
             if time.monotonic() - started > time_budget:
                 break
         return sent
-
-    def _waits_for_its_delivery_document(self):
-        """A cancellation never overtakes the delivery order it cancels."""
-        if self.kind != "cancellation":
-            return False
-        pending = self.picking_ids.exchange_document_id.filtered(
-            lambda d: d.state in ("queued", "failed")
-        )
-        return bool(pending)
 
     def _lock_for_transfer(self):
         """Whether this worker may send the document: row locked, still due."""

@@ -53,7 +53,8 @@ class StockPicking(models.Model):
         string="Exchange Status",
         copy=False,
         index="btree_not_null",
-        tracking=True,
+        # Not tracked: the shipping history (carrier.exchange.event) records each step,
+        # and chatter tracking of thousands of deliveries per run costs most of a run.
     )
     exchange_message = fields.Text(string="Exchange Note", copy=False)
     exchange_document_id = fields.Many2one(

@@ -108,7 +108,10 @@ class TestOutbound(ExchangeFixturesMixin, TransactionCase):
         self.assertEqual(cancellation.state, "queued", "not before the delivery order")
         delivery_document.next_try = "2000-01-01 00:00:00"
         sent = self.env["carrier.exchange.document"]._send_due()
-        self.assertEqual(sent.ids, [delivery_document.id, cancellation.id], "in this order")
+        self.assertEqual(sent, delivery_document, "the delivery order goes first")
+        self.assertEqual(picking.exchange_state, "cancel_queued", "the cancellation stays")
+        sent = self.env["carrier.exchange.document"]._send_due()
+        self.assertEqual(sent, cancellation)
         self.assertEqual(picking.exchange_state, "cancelled")
         history = picking.exchange_event_ids.sorted("id").mapped("status")
         self.assertEqual(history, ["sent", "cancelled"])
