@@ -463,26 +463,11 @@ class CarrierExchangeDocument(models.Model):
     def _receive(self, partner, file_name, data, channel):
         """Store a confirmation file and apply it; never raises for bad content."""
         data = bytes(data or b"")
-        checksum = hashlib.sha256(data).hexdigest()
-        name = self.env["ir.sequence"].sudo().next_by_code("carrier.exchange.document.in")
-        document = self.create(
-            {
-                "name": name or file_name,
-                "exchange_partner_id": partner.id if partner else False,
-                "company_id": (partner.company_id if partner else self.env.company).id,
-                "direction": "inbound",
-                "kind": "confirmation",
-                "channel": channel,
-                "state": "received",
-                "file_name": file_name,
-                "checksum": checksum,
-                "file_size": len(data),
-            }
-        )
-        document.attachment_id = self._store_file(document, file_name or "confirmation", data)
+        document = self._new_inbound(partner, file_name, data, channel)
         if not partner:
             document._reject(_("No logistics partner is known for this sender."), None)
             return document
+        checksum = document.checksum
         earlier = self.search(
             [
                 ("id", "!=", document.id),
@@ -503,6 +488,26 @@ class CarrierExchangeDocument(models.Model):
             )
             return document
         document._process_confirmations(data)
+        return document
+
+    def _new_inbound(self, partner, file_name, data, channel):
+        checksum = hashlib.sha256(data).hexdigest()
+        name = self.env["ir.sequence"].sudo().next_by_code("carrier.exchange.document.in")
+        document = self.create(
+            {
+                "name": name or file_name,
+                "exchange_partner_id": partner.id if partner else False,
+                "company_id": (partner.company_id if partner else self.env.company).id,
+                "direction": "inbound",
+                "kind": "confirmation",
+                "channel": channel,
+                "state": "received",
+                "file_name": file_name,
+                "checksum": checksum,
+                "file_size": len(data),
+            }
+        )
+        document.attachment_id = self._store_file(document, file_name or "confirmation", data)
         return document
 
     def _process_confirmations(self, data):
@@ -625,7 +630,10 @@ class CarrierExchangeDocument(models.Model):
                 content = content.encode("utf-8")
             documents |= self._receive(partner, file_name, content, "email")
         if not documents:
-            documents = self._receive(partner, msg_dict.get("subject") or "e-mail", b"", "email")
+            subject = msg_dict.get("subject") or "e-mail"
+            documents = self._new_inbound(partner, subject, b"", "email")
+            if not partner:
+                documents._reject(_("No logistics partner is known for this sender."), None)
             documents._reject(
                 _("The e-mail has no attachment to read."), None, code="no_attachment"
             )
