@@ -443,14 +443,26 @@ class CarrierExchangeDocument(models.Model):
             }
         )
         if not retry:
-            self.message_post(
-                body=_(
-                    "Transfer failed after %(attempts)s attempt(s) and waits for a "
-                    "person: %(error)s",
-                    attempts=attempts,
-                    error=message,
-                )
+            text = _(
+                "Transfer failed after %(attempts)s attempt(s) and needs manual handling: "
+                "%(error)s",
+                attempts=attempts,
+                error=message,
             )
+            self.message_post(body=text)
+            self._schedule_problem_activity(text)
+
+    def _schedule_problem_activity(self, note):
+        """A to-do for the partner's responsible, so that a problem is not only listed."""
+        user = self.exchange_partner_id.user_id
+        if not user or self.activity_ids.filtered(lambda a: a.user_id == user):
+            return
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=_("Logistics document %(name)s needs attention", name=self.name),
+            note=note,
+            user_id=user.id,
+        )
 
     @api.model
     def _commit(self):
@@ -595,6 +607,10 @@ class CarrierExchangeDocument(models.Model):
                 "picking_ids": [fields.Command.set(events.picking_id.ids)],
             }
         )
+        if issues:
+            self._schedule_problem_activity(
+                _("%(count)s record(s) of the file could not be applied.", count=len(issues))
+            )
         if events:
             outbound = events.picking_id.exchange_document_id.filtered(lambda d: d.state == "sent")
             outbound.write({"state": "acknowledged"})
@@ -605,6 +621,7 @@ class CarrierExchangeDocument(models.Model):
             {"document_id": self.id, "line": line, "code": code, "field": field, "message": message}
         )
         self.state = "rejected"
+        self._schedule_problem_activity(message)
 
     def _utc(self, timestamp):
         """Naive timestamps are in the partner's time zone; stored as naive UTC."""

@@ -55,6 +55,13 @@ class CarrierExchangePartner(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     partner_id = fields.Many2one("res.partner", string="Address", help="The provider's address.")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        tracking=True,
+        help="Gets a to-do for each transfer that failed for good and each confirmation "
+        "file that could not be applied completely.",
+    )
     carrier_ids = fields.Many2many(
         "delivery.carrier",
         string="Carriers",

@@ -53,8 +53,11 @@ class TestBadInput(ExchangeFixturesMixin, TransactionCase):
                 (first.name, "shipped", ["T1"], "DHL"),  # the same status twice in the file
             ]
         )
+        self.nord.user_id = self.manager
         document = self._upload(self.nord, "mixed.xml", data)
         self.assertEqual(document.state, "partial")
+        self.assertEqual(len(document.activity_ids), 1)
+        self.assertEqual(document.activity_ids.user_id, self.manager)
         self.assertEqual((document.record_count, document.applied_count), (4, 1))
         issues = {(i.line, i.reference) for i in document.issue_ids}
         self.assertEqual(

@@ -124,11 +124,14 @@ class TestTransports(ExchangeFixturesMixin, TransactionCase):
     def test_wrong_password_is_not_retried_automatically(self):
         self._ready(1)
         with sftp_server(self.home, self.host_key) as (port, _log):
-            self.nord.write(dict(self._sftp_values(port, self.host_key), password="wrong"))
+            self.nord.write(
+                dict(self._sftp_values(port, self.host_key), password="wrong", user_id=self.user.id)
+            )
             document = self.nord._exchange_collect()
             self.env["carrier.exchange.document"]._send_due()
         self.assertEqual(document.state, "failed")
         self.assertFalse(document.next_try, "authentication errors need a person")
+        self.assertEqual(document.activity_ids.user_id, self.user, "a to-do for the responsible")
 
     def test_cron_sends_due_partners_and_fetches_their_confirmations(self):
         deliveries = self._ready(2)
