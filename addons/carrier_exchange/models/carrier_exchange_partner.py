@@ -7,6 +7,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.base.models.res_partner import _tz_get
+
 from clearhouse.errors import InputError
 from clearhouse.logistics import CONFIRMATION_CSV, CsvProfile
 from clearhouse.logistics.documents import CONFIRMATION_COLUMNS, DELIVERY_COLUMNS
@@ -151,7 +153,7 @@ class CarrierExchangePartner(models.Model):
         help="Send the delivery slips of a document as a PDF next to it.",
     )
     partner_tz = fields.Selection(
-        "_tz_selection",
+        _tz_get,
         string="Partner Time Zone",
         default="Europe/Berlin",
         help="Time zone of confirmation timestamps written without an offset.",
@@ -175,10 +177,6 @@ class CarrierExchangePartner(models.Model):
         ("timeout_range", "CHECK(timeout > 0 AND timeout <= 600)", "Timeout: 1 to 600 s."),
         ("interval_positive", "CHECK(interval_minutes > 0)", "The interval must be positive."),
     ]
-
-    @api.model
-    def _tz_selection(self):
-        return self.env["res.partner"]._fields["tz"].selection(self.env["res.partner"])
 
     @api.constrains("code")
     def _check_code(self):

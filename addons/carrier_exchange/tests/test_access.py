@@ -1,5 +1,5 @@
-from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, tagged
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 from .common import ExchangeFixturesMixin
 
@@ -56,3 +56,56 @@ class TestAccess(ExchangeFixturesMixin, TransactionCase):
         )
         visible = self.env["carrier.exchange.partner"].with_user(self.user).search([])
         self.assertNotIn("FOREIGN", visible.mapped("code"))
+
+    def test_manager_sets_up_a_partner_and_a_rule_in_the_forms(self):
+        env = self.env(user=self.manager)
+        with Form(env["carrier.exchange.partner"]) as form:
+            form.name = "Paket Süd"
+            form.code = "SUED"
+            form.protocol = "sftp"
+            form.host = "sftp.sued.example"
+            form.login = "clearhouse"
+            form.file_format = "csv"
+            form.csv_columns = "reference,order_ref,name,street,zip,city,country,product,quantity"
+        partner = form.save()
+        self.assertEqual(partner._delivery_csv_profile().columns[0], "reference")
+        with Form(env["carrier.routing.rule"]) as form:
+            form.name = "Everything to the south"
+            form.exchange_partner_id = partner
+            form.max_weight = 30
+        self.assertEqual(form.save().company_id, partner.company_id)
+        with self.assertRaises(ValidationError):
+            partner.csv_columns = "reference,colour"
+
+    def test_user_sees_the_partner_form_without_credentials(self):
+        views = (
+            self.env["carrier.exchange.partner"].with_user(self.user).get_views([(False, "form")])
+        )
+        arch = views["views"]["form"]["arch"]
+        self.assertIn('name="protocol"', arch)
+        self.assertNotIn('name="password"', arch)
+        self.assertNotIn('name="inbound_hmac_secret"', arch)
+
+    def test_every_screen_loads_for_its_users(self):
+        """Each action's views and the extended core forms render for the groups using them."""
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "carrier_exchange"), ("model", "=", "ir.actions.act_window")]
+        )
+        actions = self.env["ir.actions.act_window"].browse(data.mapped("res_id"))
+        self.assertGreaterEqual(len(actions), 5)
+        for user in (self.user, self.manager):
+            for action in actions:
+                modes = [m for m in action.view_mode.split(",") if m != "activity"]
+                with self.subTest(user=user.login, action=action.name):
+                    model = self.env[action.res_model].with_user(user)
+                    views = model.get_views([(False, mode) for mode in modes] + [(False, "search")])
+                    self.assertEqual(set(views["views"]), {*modes, "search"})
+        stock_user = new_test_user(self.env, login="stock_only", groups="stock.group_stock_user")
+        for user, model in (
+            (stock_user, "stock.picking"),
+            (self.salesman, "sale.order"),
+            (self.salesman, "res.partner"),
+            (stock_user, "product.template"),
+        ):
+            with self.subTest(user=user.login, model=model):
+                self.env[model].with_user(user).get_views([(False, "form"), (False, "list")])
