@@ -25,3 +25,15 @@ class TestTransferProblemsTour(ExchangeFixturesMixin, HttpCase):
         )
         self.assertEqual(document.state, "queued")
         self.assertTrue(document.next_try)
+
+    def test_send_now_from_the_partner_form(self):
+        self.nord.protocol = "email"
+        self.nord.email_to = "orders@nord.example"
+        picking = self._deliveries(self._orders([(self._customer(), [(self.mug, 1)])]))
+        self.start_tour(
+            "/odoo/action-carrier_exchange.carrier_exchange_partner_action",
+            "carrier_exchange_partner_send_now_tour",
+            login="logistics_manager",
+        )
+        self.assertEqual(picking.exchange_state, "queued")
+        self.assertEqual(picking.exchange_document_id.state, "queued")
