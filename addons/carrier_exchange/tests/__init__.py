@@ -1,6 +1,7 @@
 from . import (
     test_access,
     test_bad_input,
+    test_concurrency,
     test_endpoint,
     test_https,
     test_outbound,
