@@ -55,6 +55,7 @@ class CarrierExchangeController(http.Controller):
             partner.inbound_hmac_secret, body, request.httprequest.headers.get(SIGNATURE_HEADER)
         ):
             return _answer(403, {"error": "invalid signature"})
+        partner = partner._in_company_language()
         content_type = request.httprequest.mimetype or ""
         extension = "csv" if "csv" in content_type else "xml"
         if "xml" not in content_type and "csv" not in content_type:
@@ -62,7 +63,7 @@ class CarrierExchangeController(http.Controller):
         name = request.httprequest.headers.get("X-Clearhouse-Document") or "confirmation"
         file_name = f"{''.join(c for c in name if c.isalnum() or c in '-_.')[:80]}.{extension}"
         document = (
-            env["carrier.exchange.document"]
+            partner.env["carrier.exchange.document"]
             .with_company(partner.company_id)
             ._receive(partner, file_name, body, "http")
         )

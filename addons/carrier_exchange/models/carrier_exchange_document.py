@@ -640,21 +640,24 @@ class CarrierExchangeDocument(models.Model):
             self.env["carrier.exchange.partner"].sudo().search([("inbound_email", "!=", False)])
         )
         partner = next((p for p in partners if p.inbound_email.strip().lower() in sender), None)
-        documents = self.browse()
+        model = self.with_env(partner._in_company_language().env) if partner else self
+        documents = model.browse()
         for attachment in msg_dict.get("attachments") or []:
             file_name, content = attachment[0], attachment[1]
             if isinstance(content, str):
                 content = content.encode("utf-8")
-            documents |= self._receive(partner, file_name, content, "email")
+            documents |= model._receive(partner, file_name, content, "email")
         if not documents:
             subject = msg_dict.get("subject") or "e-mail"
-            documents = self._new_inbound(partner, subject, b"", "email")
+            documents = model._new_inbound(partner, subject, b"", "email")
             if not partner:
-                documents._reject(_("No logistics partner is known for this sender."), None)
+                documents._reject(
+                    model.env._("No logistics partner is known for this sender."), None
+                )
             documents._reject(
-                _("The e-mail has no attachment to read."), None, code="no_attachment"
+                model.env._("The e-mail has no attachment to read."), None, code="no_attachment"
             )
-        return documents[0]
+        return documents[0].with_env(self.env)
 
 
 class CarrierExchangeDocumentIssue(models.Model):

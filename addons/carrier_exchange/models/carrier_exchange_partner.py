@@ -361,6 +361,11 @@ class CarrierExchangePartner(models.Model):
         )
         return make_transport(config)
 
+    def _in_company_language(self):
+        """Background jobs write messages staff read later: in the company's language."""
+        lang = self.company_id.partner_id.lang
+        return self.with_context(lang=lang) if lang else self
+
     def _check_inbound_token(self, token):
         self.ensure_one()
         stored = self.sudo().inbound_token_hash  # sudo: manager-only field, compared only
@@ -383,11 +388,11 @@ class CarrierExchangePartner(models.Model):
                     "last_run": now,
                 }
             )
-            partner._exchange_collect()
+            partner._in_company_language()._exchange_collect()
             self.env["carrier.exchange.document"]._commit()
         self.env["carrier.exchange.document"]._send_due(time_budget=time_budget)
         for partner in partners.filtered(lambda p: p.protocol in ("ftp", "ftps", "sftp")):
-            partner._exchange_fetch()
+            partner._in_company_language()._exchange_fetch()
         return True
 
     def _exchange_collect(self):

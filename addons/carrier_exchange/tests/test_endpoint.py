@@ -71,3 +71,11 @@ class TestEndpoint(ExchangeFixturesMixin, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn(b"urn:clearhouse:logistics-confirmation:1.0", response.content)
         self.assertEqual(self.url_open("/carrier_exchange/schema/secret.txt").status_code, 404)
+
+    def test_issues_are_written_in_the_company_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env.ref("base.module_carrier_exchange")._update_translations(["de_DE"])
+        self.company.partner_id.lang = "de_DE"
+        body = self._confirmation_xml([("WH/OUT/UNKNOWN", "delivered", [], "")])
+        answer = self._post(body).json()
+        self.assertIn("Lieferung", answer["issues"][0]["message"], answer)
