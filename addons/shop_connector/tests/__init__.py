@@ -3,3 +3,4 @@ from . import test_concurrency
 from . import test_flow
 from . import test_stock
 from . import test_xmlrpc
+from . import test_pull
