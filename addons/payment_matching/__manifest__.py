@@ -2,7 +2,7 @@
     "name": "Payment Matching",
     "summary": "Import bank and PayPal statements and match payments to open invoices and "
     "prepayment orders",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Clearhouse",
     "author": "Clearhouse",
     "website": "https://github.com/clearhouse/clearhouse",
@@ -14,6 +14,7 @@
         "security/payment_matching_groups.xml",
         "security/ir.model.access.csv",
         "security/payment_match_proposal_security.xml",
+        "data/ir_cron_data.xml",
         "wizards/payment_statement_import_wizard_views.xml",
         "wizards/payment_match_confirm_wizard_views.xml",
         "wizards/payment_match_manual_wizard_views.xml",

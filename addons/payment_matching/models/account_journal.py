@@ -69,6 +69,10 @@ class AccountJournal(models.Model):
         self.ensure_one()
         self.env["account.bank.statement.line"]._check_payment_matcher()
         self.check_access("read")
+        return self._fetch_paypal_import()
+
+    def _fetch_paypal_import(self):
+        self.ensure_one()
         end = fields.Datetime.now()
         start = end - datetime.timedelta(days=self.paypal_fetch_days or 3)
         try:
@@ -87,3 +91,28 @@ class AccountJournal(models.Model):
             {"journal_id": self.id, "filename": "PayPal API", "data_file": False}
         )
         return wizard._import_result(result)
+
+    @api.model
+    def _cron_fetch_paypal_transactions(self):
+        """Import the PayPal transactions of every journal with API credentials.
+
+        Transactions imported before are skipped by their id, so the overlapping
+        windows of consecutive runs import nothing twice. A journal PayPal refuses is
+        noted on its chatter; the others go on.
+        """
+        # sudo: the credentials are manager-only fields; the job runs for everyone.
+        journals = self.sudo().search(
+            [("paypal_client_id", "!=", False), ("paypal_secret", "!=", False)]
+        )
+        for journal in journals:
+            try:
+                with self.env.cr.savepoint():
+                    journal.with_company(journal.company_id)._fetch_paypal_import()
+            except UserError as exc:
+                journal.message_post(
+                    body=self.env._(
+                        "Fetching PayPal transactions failed: %(error)s",
+                        error=exc.args[0] if exc.args else str(exc),
+                    )
+                )
+        return True

@@ -65,3 +65,22 @@ class TestPayPalApi(PaymentMatchingCase):
         self.assertNotIn("paypal_secret", journal.fields_get())
         with self.assertRaises(UserError):
             self.bank_journal.action_fetch_paypal_transactions()
+
+    def test_cron_imports_every_journal_once_and_notes_failures(self):
+        self.bank_journal.write({"paypal_client_id": "refused-client", "paypal_secret": "x"})
+
+        def transactions(client, start, end):
+            if client.client_id == "refused-client":
+                raise PayPalError("PayPal answered 401", retryable=False)
+            return _result()
+
+        with patch.object(PayPalClient, "transactions", autospec=True, side_effect=transactions):
+            self.env["account.journal"]._cron_fetch_paypal_transactions()
+            self.env["account.journal"]._cron_fetch_paypal_transactions()
+        self.assertRecordValues(
+            self._lines(), [{"amount": 49.90, "clearhouse_import_id": "1AB23456CD789012E"}]
+        )
+        notes = self.bank_journal.message_ids.mapped("body")
+        self.assertTrue(any("PayPal" in str(body) for body in notes), notes)
+        cron = self.env.ref("payment_matching.ir_cron_fetch_paypal_transactions")
+        self.assertTrue(cron.active)
