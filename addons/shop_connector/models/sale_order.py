@@ -26,7 +26,7 @@ class SaleOrder(models.Model):
         readonly=True,
     )
     shop_awaiting_payment = fields.Boolean(
-        string="Awaiting Payment",
+        string="Awaiting Shop Payment",
         copy=False,
         index=True,
         tracking=True,
