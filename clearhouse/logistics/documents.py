@@ -23,6 +23,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from lxml import etree
 
@@ -652,6 +653,22 @@ def parse_confirmations_csv(data, profile=None, *, max_bytes=MAX_BYTES):
     if columns is None:
         raise InputError("The file has no header line.", code="input_empty", line=1)
     return result
+
+
+def confirmation_format(file_name, default="xml"):
+    """``"csv"`` or ``"xml"``: the file's extension decides, else the partner's format."""
+    name = str(file_name or "").lower()
+    if name.endswith((".csv", ".xml")):
+        return name[-3:]
+    return "csv" if default == "csv" else "xml"
+
+
+def as_utc(timestamp, zone_name):
+    """Naive UTC for storing; a naive ``timestamp`` is read in ``zone_name`` (the
+    partner's time zone), because confirmations without an offset are local time."""
+    if timestamp.tzinfo is None:
+        timestamp = timestamp.replace(tzinfo=ZoneInfo(zone_name or "UTC"))
+    return timestamp.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def _decode(data, encoding):

@@ -29,8 +29,8 @@ from clearhouse.payments._common import (
     clean_ref,
     parse_decimal,
 )
-from clearhouse.payments._xml import parse_xml
 from clearhouse.payments.types import ParseResult, StatementLine
+from clearhouse.xmlsafe import parse_untrusted
 
 NAMESPACE_PREFIX = "urn:iso:std:iso:20022:tech:xsd:camt.053.001."
 VERSIONS = ("02", "04", "08")
@@ -143,7 +143,7 @@ def _read_member(archive, info, max_bytes, budget):
 
 
 def _parse_document(data, result, registry, source):
-    root = parse_xml(data)
+    root = parse_untrusted(data)
     namespace = root.tag[1:].split("}", 1)[0] if root.tag.startswith("{") else ""
     local = root.tag.rsplit("}", 1)[-1]
     if namespace not in NAMESPACES or local != "Document":

@@ -172,7 +172,7 @@ def map_transaction(item):
 def _timestamp(value):
     """PayPal's date-time format, e.g. ``2026-03-10T00:00:00Z``."""
     if value.tzinfo is not None:
-        value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+        value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return value.replace(microsecond=0).isoformat() + "Z"
 
 

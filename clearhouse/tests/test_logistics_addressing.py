@@ -1,7 +1,9 @@
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
 from clearhouse.logistics.addressing import packstation_of, tracking_links
-from clearhouse.logistics.documents import Packstation
+from clearhouse.logistics.documents import Packstation, as_utc, confirmation_format
 from clearhouse.types import Customer
 
 
@@ -33,3 +35,34 @@ def test_tracking_links_fill_the_placeholder_per_number():
 @pytest.mark.parametrize("template", ["", None, "https://track.example/"])
 def test_tracking_links_need_a_template_with_placeholder(template):
     assert tracking_links(template, ["X1"]) == []
+
+
+@pytest.mark.parametrize(
+    ("file_name", "default", "expected"),
+    [
+        ("conf.CSV", "xml", "csv"),
+        ("conf.xml", "csv", "xml"),
+        ("confirmation", "csv", "csv"),
+        ("confirmation", "xml", "xml"),
+        (None, "anything", "xml"),
+    ],
+)
+def test_confirmation_format_by_extension_then_partner(file_name, default, expected):
+    assert confirmation_format(file_name, default) == expected
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "zone", "expected"),
+    [
+        (datetime(2026, 11, 20, 10, 0), "Europe/Berlin", datetime(2026, 11, 20, 9, 0)),
+        (datetime(2026, 7, 20, 10, 0), "Europe/Berlin", datetime(2026, 7, 20, 8, 0)),
+        (datetime(2026, 11, 20, 10, 0), "", datetime(2026, 11, 20, 10, 0)),
+        (
+            datetime(2026, 11, 20, 10, 0, tzinfo=timezone(timedelta(hours=1))),
+            "America/New_York",
+            datetime(2026, 11, 20, 9, 0),
+        ),
+    ],
+)
+def test_as_utc_reads_naive_times_in_the_partner_zone(timestamp, zone, expected):
+    assert as_utc(timestamp, zone) == expected

@@ -10,8 +10,8 @@ from responses import matchers
 
 from clearhouse.payments.paypal_api import LIVE_URL, SANDBOX_URL, PayPalClient, PayPalError
 
-START = datetime.datetime(2026, 3, 10, tzinfo=datetime.UTC)
-END = datetime.datetime(2026, 3, 13, tzinfo=datetime.UTC)
+START = datetime.datetime(2026, 3, 10, tzinfo=datetime.timezone.utc)
+END = datetime.datetime(2026, 3, 13, tzinfo=datetime.timezone.utc)
 SEARCH = "/v1/reporting/transactions"
 
 
@@ -131,7 +131,7 @@ def test_timeout_is_retryable():
 def test_long_range_split_into_31_day_windows():
     _token(responses)
     responses.get(LIVE_URL + SEARCH, json=_page([_detail("SAME", "1.00")]))
-    start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    start = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
     result = PayPalClient("c", "s").transactions(start, start + datetime.timedelta(days=40))
     searches = [call for call in responses.calls if SEARCH in call.request.url]
     assert len(searches) == 2

@@ -1,9 +1,7 @@
 import hashlib
 import logging
 import time
-from datetime import UTC, datetime, timedelta
-
-import pytz
+from datetime import datetime, timedelta, timezone
 
 from odoo import _, api, fields, models, modules
 from odoo.exceptions import UserError
@@ -22,7 +20,7 @@ from clearhouse.logistics import (
     parse_confirmations_csv,
     parse_confirmations_xml,
 )
-from clearhouse.logistics.documents import MAX_BYTES
+from clearhouse.logistics.documents import MAX_BYTES, as_utc, confirmation_format
 from clearhouse.logistics.transports import TransportError, backoff
 
 from .carrier_exchange_messages import RECORD_MESSAGES, render
@@ -233,7 +231,7 @@ class CarrierExchangeDocument(models.Model):
         company = partner.company_id
         header = DocumentHeader(
             document_id=name,
-            created=datetime.now(UTC).replace(microsecond=0),
+            created=datetime.now(timezone.utc).replace(microsecond=0),
             sender=Party(code=_party_code(company), name=company.name or ""),
             partner=Party(code=partner.code, name=partner.name or ""),
         )
@@ -525,11 +523,8 @@ class CarrierExchangeDocument(models.Model):
     def _process_confirmations(self, data):
         self.ensure_one()
         partner = self.exchange_partner_id
-        csv_file = (self.file_name or "").lower().endswith(".csv") or (
-            partner.file_format == "csv" and not (self.file_name or "").lower().endswith(".xml")
-        )
         try:
-            if csv_file:
+            if confirmation_format(self.file_name, partner.file_format) == "csv":
                 result = parse_confirmations_csv(
                     data, partner._confirmation_csv_profile(), max_bytes=MAX_BYTES
                 )
@@ -581,7 +576,7 @@ class CarrierExchangeDocument(models.Model):
             try:
                 with self.env.cr.savepoint():
                     events |= picking._exchange_apply_confirmation(
-                        confirmation, self, self._utc(confirmation.timestamp)
+                        confirmation, self, as_utc(confirmation.timestamp, partner.partner_tz)
                     )
                 applied += 1
             except UserError as exc:
@@ -622,13 +617,6 @@ class CarrierExchangeDocument(models.Model):
         )
         self.state = "rejected"
         self._schedule_problem_activity(message)
-
-    def _utc(self, timestamp):
-        """Naive timestamps are in the partner's time zone; stored as naive UTC."""
-        if timestamp.tzinfo is None:
-            zone = pytz.timezone(self.exchange_partner_id.partner_tz or "UTC")
-            timestamp = zone.localize(timestamp)
-        return timestamp.astimezone(UTC).replace(tzinfo=None)
 
     # ------------------------------------------------------------------ e-mail
     @api.model

@@ -97,7 +97,7 @@ class StockPicking(models.Model):
         pickings = pickings.sudo()
         rule_model = self.env["carrier.routing.rule"].sudo()
         rules_by_company = {}
-        routed = self.browse()
+        assigned = {}  # logistics partner id -> its deliveries, written once per partner
         for picking in pickings:
             company = picking.company_id
             if company not in rules_by_company:
@@ -106,10 +106,29 @@ class StockPicking(models.Model):
             rules = rules_by_company[company]
             if rules is None:
                 continue
-            routed |= picking._exchange_route_one(rules)
+            for delivery, partner_id in picking._exchange_route_one(rules):
+                assigned[partner_id] = assigned.get(partner_id, pickings.browse()) | delivery
+        routed = pickings.browse()
+        for partner_id, deliveries in assigned.items():
+            partner = self.env["carrier.exchange.partner"].sudo().browse(partner_id)
+            deliveries.write(
+                {
+                    "exchange_partner_id": partner_id,
+                    "exchange_state": "ready",
+                    "exchange_message": False,
+                }
+            )
+            carrier = partner.carrier_ids[:1]
+            if carrier:
+                deliveries.filtered(lambda p, c=partner.carrier_ids: p.carrier_id not in c).write(
+                    {"carrier_id": carrier.id}
+                )
+            routed |= deliveries
         return routed
 
     def _exchange_route_one(self, rules):
+        """Route this delivery: ``[(delivery, partner id), ...]`` after splitting it, or
+        ``[]`` when it cannot be routed (then marked and its order sent to clearing)."""
         self.ensure_one()
         moves = self.move_ids.filtered(lambda m: m.state != "cancel")
         result = route(self._exchange_shipment(moves), rules)
@@ -127,16 +146,16 @@ class StockPicking(models.Model):
             )
             if self.sale_id:
                 self.sale_id._send_to_clearing("carrier_unroutable", message)
-            return self.browse()
+            return []
         partner_model = self.env["carrier.exchange.partner"]
-        pickings = self
         first, *others = result.deliveries
+        assignments = [(self, int(first.partner_code))]
         for delivery in others:
             split_moves = moves.browse([moves[i].id for i in delivery.lines])
             new = self.copy({"move_ids": [], "exchange_partner_id": int(delivery.partner_code)})
             split_moves.write({"picking_id": new.id})
             split_moves.move_line_ids.write({"picking_id": new.id})
-            pickings |= new
+            assignments.append((new, int(delivery.partner_code)))
             new.message_post(
                 body=_(
                     "Split from %(picking)s for logistics partner %(partner)s.",
@@ -144,13 +163,7 @@ class StockPicking(models.Model):
                     partner=partner_model.browse(int(delivery.partner_code)).name,
                 )
             )
-        self.exchange_partner_id = int(first.partner_code)
-        pickings.write({"exchange_state": "ready", "exchange_message": False})
-        for picking in pickings:
-            carrier = picking.exchange_partner_id.carrier_ids[:1]
-            if carrier and picking.carrier_id not in picking.exchange_partner_id.carrier_ids:
-                picking.carrier_id = carrier
-        return pickings
+        return assignments
 
     def _exchange_shipment(self, moves):
         partner = self.partner_id
@@ -402,16 +415,16 @@ class StockPicking(models.Model):
     def _exchange_notify_customer(self, events):
         """Hook: tell customers about new shipping events. The webshop addon sends its
         shipped mail when the delivery is done; here the order's chatter keeps a note."""
-        for picking in events.picking_id.filtered("sale_id"):
-            latest = events.filtered(lambda e, p=picking: e.picking_id == p)[:1]
+        latest = {event.picking_id: event for event in events}  # the last one applied wins
+        for picking, event in latest.items():
+            if not picking.sale_id:
+                continue
             picking.sale_id.message_post(
                 body=_(
                     "%(ref)s: %(status)s (%(tracking)s)",
                     ref=picking.name,
-                    status=dict(latest._fields["status"]._description_selection(self.env))[
-                        latest.status
-                    ],
-                    tracking=latest.tracking_numbers or "-",
+                    status=self._exchange_status_label(event.status),
+                    tracking=event.tracking_numbers or "-",
                 ),
                 subtype_xmlid="mail.mt_note",
             )

@@ -33,11 +33,12 @@ class PaymentMatchConfirmWizard(models.TransientModel):
         if self.proposal_ids:
             domain.append(("id", "in", self.proposal_ids.ids))
         proposals = self.env["payment.match.proposal"].search(domain, order="score desc, id")
-        chosen = self.env["payment.match.proposal"]
-        for proposal in proposals:
-            if proposal.statement_line_id not in chosen.statement_line_id:
-                chosen |= proposal
-        chosen = chosen.filtered(
+        seen, ids = set(), []
+        for proposal in proposals:  # the best proposal of each line, in score order
+            if proposal.statement_line_id.id not in seen:
+                seen.add(proposal.statement_line_id.id)
+                ids.append(proposal.id)
+        chosen = proposals.browse(ids).filtered(
             lambda p: (
                 not p.statement_line_id.payment_matched and not p.statement_line_id.is_reconciled
             )

@@ -64,22 +64,25 @@ class SaleOrder(models.Model):
         """Put orders into clearing. The one documented entry point for other addons.
 
         ``reason_code`` is a ``clearing.reason`` code (unknown codes use the manual hold).
-        Orders already in clearing only get the new reason and message.
+        ``message`` is one text for all orders or ``{order id: text}``. Orders already in
+        clearing only get the new reason and message.
         """
         if not self:
             return self
+        messages = message if isinstance(message, dict) else dict.fromkeys(self.ids, message)
         # sudo: automation (an API user, an import) sends orders to clearing without
         # holding clearing rights itself; the clerks work them afterwards.
         reason = self.env["clearing.reason"].sudo()._get_by_code(reason_code)
         now = fields.Datetime.now()
         entering = self.filtered(lambda o: o.clearing_state not in OPEN_STATES)
-        (self - entering).write({"clearing_reason_id": reason.id, "clearing_message": message})
+        (self - entering).write({"clearing_reason_id": reason.id})
+        for text, orders in self.grouped(lambda o: messages.get(o.id) or False).items():
+            orders.write({"clearing_message": text})
         if entering:
             entering.write(
                 {
                     "clearing_state": "in_clearing",
                     "clearing_reason_id": reason.id,
-                    "clearing_message": message,
                     "clearing_entered_at": now,
                     "clearing_user_id": False,
                     "clearing_taken_at": False,
@@ -90,7 +93,7 @@ class SaleOrder(models.Model):
                     {
                         "order_id": order.id,
                         "reason_id": reason.id,
-                        "message": message,
+                        "message": messages.get(order.id) or False,
                         "entered_at": now,
                     }
                     for order in entering
@@ -116,9 +119,7 @@ class SaleOrder(models.Model):
         automated = self - in_clearing
         invalid = automated.filtered(lambda o: o.promo_validation_state == "invalid")
         for rule, orders in invalid.grouped("promo_main_rule").items():
-            messages = orders._clearing_issue_summary()
-            for order in orders:
-                order._send_to_clearing(rule or "manual", messages[order.id])
+            orders._send_to_clearing(rule or "manual", orders._clearing_issue_summary())
         held = (automated - invalid)._clearing_apply_holds()
         return super(SaleOrder, automated - invalid - held)._promo_auto_confirm()
 
@@ -139,13 +140,15 @@ class SaleOrder(models.Model):
                 and o.clearing_state not in OPEN_STATES
             )
         )
-        held = self.browse()
+        held = {}  # hold code -> {order id: message}
         for order, holds in candidates._clearing_detect_holds().items():
             if holds:
-                first = holds[0]
-                order._send_to_clearing(first["code"], "; ".join(h["message"] for h in holds))
-                held |= order
-        return held
+                held.setdefault(holds[0]["code"], {})[order.id] = "; ".join(
+                    h["message"] for h in holds
+                )
+        for code, messages in held.items():
+            self.browse(list(messages))._send_to_clearing(code, messages)
+        return self.browse([order_id for messages in held.values() for order_id in messages])
 
     def _clearing_detect_holds(self):
         return self.env["clearing.hold.detector"]._detect(self)
@@ -243,15 +246,14 @@ class SaleOrder(models.Model):
         )
         still = campaign_orders - releasable
         # Orders that stay get the reason of their first remaining issue.
-        for order in still.filtered(
+        moved = still.filtered(
             lambda o: (
                 o.promo_validation_state == "invalid"
                 and o.clearing_reason_id.code != o.promo_main_rule
             )
-        ):
-            order._send_to_clearing(
-                order.promo_main_rule, order._clearing_issue_summary()[order.id]
-            )
+        )
+        for rule, orders in moved.grouped("promo_main_rule").items():
+            orders._send_to_clearing(rule, orders._clearing_issue_summary())
         releasable._clearing_release()
         return self._clearing_result_notification(releasable, orders - releasable)
 
@@ -312,9 +314,8 @@ class SaleOrder(models.Model):
             }
         )
         self.filtered(lambda o: o.state != "cancel")._action_cancel()
-        for order in self:
-            if mail_template:
-                mail_template.with_context(clearing_cancel_reason=reason_text).send_mail(order.id)
+        if mail_template:
+            mail_template.with_context(clearing_cancel_reason=reason_text).send_mail_batch(self.ids)
 
     def _clearing_result_notification(self, released, remaining):
         message = self.env._(

@@ -49,20 +49,21 @@ class SaleOrder(models.Model):
         on delivery orders are confirmed at once. Customer notes and the other automatic
         holds come from promo_clearing; after a clerk's release the flow continues.
         """
-        for order in self:
-            problem = order._shop_address_problem()
-            if problem:
-                order._send_to_clearing("address", problem)
+        problems = {order.id: order._shop_address_problem() for order in self}
+        problems = {order_id: problem for order_id, problem in problems.items() if problem}
+        self.browse(list(problems))._send_to_clearing("address", problems)
         unknown = self.filtered(
             lambda o: o.shop_payment_category == UNKNOWN and o.clearing_state not in OPEN_CLEARING
         )
-        for order in unknown:
-            order._send_to_clearing(
-                "shop_payment",
-                self.env._(
+        unknown._send_to_clearing(
+            "shop_payment",
+            {
+                order.id: self.env._(
                     "Unknown payment method %(method)s.", method=order.shop_payment_method or "-"
-                ),
-            )
+                )
+                for order in unknown
+            },
+        )
         automated = self.filtered(lambda o: o.clearing_state not in OPEN_CLEARING)
         held = automated._clearing_apply_holds()
         (automated - held).filtered(

@@ -13,9 +13,10 @@ MAX_QUERY_ITEMS = 1000
 MAX_SHIPMENTS_PER_CALL = 500
 
 
-def _selection_shop_type():
+def _selection_shop_type(model):
+    """The shop systems of the core registry, and the push API; Odoo passes the model."""
     return [(code, cls.label or code) for code, cls in sorted(ADAPTERS.items())] + [
-        (PUSH, "Push (the shop calls the API)")
+        (PUSH, model.env._("Push (the shop calls the API)"))
     ]
 
 

@@ -87,3 +87,10 @@ class TestPullShop(ShopFixturesMixin, TransactionCase):
         self.assertEqual(bacs.state, "draft", "prepayment waits for its payment")
         paid = orders.filtered(lambda o: o.shop_order_ref == "1002")
         self.assertEqual(paid.state, "sale", "paid orders are confirmed at once")
+
+    def test_backend_screens_load(self):
+        manager = self.env.ref("base.user_admin")
+        views = self.env["shop.backend"].with_user(manager).get_views([(False, "form")])
+        labels = dict(views["models"]["shop.backend"]["fields"]["shop_type"]["selection"])
+        self.assertEqual(labels["woocommerce"], "WooCommerce")
+        self.assertIn("push", labels)

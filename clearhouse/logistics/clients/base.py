@@ -150,7 +150,43 @@ class Transport:
 
 
 class FolderTransport(Transport):
-    """File-server partners (FTP, SFTP): read inbound files, then archive or remove them."""
+    """File-server partners (FTP, SFTP): upload under a temporary name and rename, so the
+    partner never reads half a file; read inbound files, then archive or remove them.
+
+    Subclasses provide ``_request(action, operation)`` (one connection per call) and the
+    protocol's ``_exists``, ``_upload`` and ``_remove`` on that connection.
+    """
+
+    default_port = None
+
+    def send(self, document_name, payload):
+        name = check_name(document_name)
+        payload = check_payload(payload)
+        target = remote_path(self.config.outbound_path, name)
+
+        def upload(conn):
+            if self._exists(conn, target):
+                raise TransportError(
+                    f"{target} already exists on the server; it was sent before.",
+                    retryable=False,
+                    code="transport_exists",
+                    name=name,
+                )
+            part = f"{target}{PART_SUFFIX}"
+            self._upload(conn, part, payload)
+            conn.rename(part, target)
+
+        self._request("send", upload)
+        return self._receipt(name, payload, f"{self.protocol}://{self._address()}/{target}")
+
+    def _address(self):
+        return f"{self.config.host}:{self.config.port or self.default_port}"
+
+    def _exists(self, conn, path):
+        raise NotImplementedError
+
+    def _upload(self, conn, path, payload):
+        raise NotImplementedError
 
     def archive(self, name):
         name = check_name(name)

@@ -16,8 +16,6 @@ from .base import (
     PART_SUFFIX,
     FolderTransport,
     TransportError,
-    check_name,
-    check_payload,
     is_plain_name,
     remote_path,
 )
@@ -27,25 +25,6 @@ class FtpTransport(FolderTransport):
     protocol = "ftp"
     supports_fetch = True
     default_port = 21
-
-    def send(self, document_name, payload):
-        name = check_name(document_name)
-        payload = check_payload(payload)
-        target = remote_path(self.config.outbound_path, name)
-
-        def upload(ftp):
-            if _exists(ftp, target):
-                raise TransportError(
-                    f"{target} already exists on the server; it was sent before.",
-                    retryable=False,
-                    code="transport_exists",
-                    name=name,
-                )
-            ftp.storbinary(f"STOR {target}{PART_SUFFIX}", io.BytesIO(payload))
-            ftp.rename(f"{target}{PART_SUFFIX}", target)
-
-        self._request("send", upload)
-        return self._receipt(name, payload, f"{self.protocol}://{self._address()}/{target}")
 
     def fetch(self):
         config = self.config
@@ -64,6 +43,12 @@ class FtpTransport(FolderTransport):
 
         return self._request("fetch", download)
 
+    def _exists(self, conn, path):
+        return _exists(conn, path)
+
+    def _upload(self, conn, path, payload):
+        conn.storbinary(f"STOR {path}", io.BytesIO(payload))
+
     def _remove(self, conn, path):
         conn.delete(path)
 
@@ -75,9 +60,6 @@ class FtpTransport(FolderTransport):
 
     def _login(self, ftp):
         ftp.login(self.config.user, self.config.password)
-
-    def _address(self):
-        return f"{self.config.host}:{self.config.port or self.default_port}"
 
     def _request(self, action, operation):
         """Connect, log in, run ``operation(ftp)``, close; every error a TransportError."""

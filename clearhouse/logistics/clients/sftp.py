@@ -20,8 +20,6 @@ from .base import (
     PART_SUFFIX,
     FolderTransport,
     TransportError,
-    check_name,
-    check_payload,
     is_plain_name,
     remote_path,
 )
@@ -52,26 +50,6 @@ class SftpTransport(FolderTransport):
         if config.private_key:
             self._private_key = _private_key(config.private_key, config.private_key_passphrase)
 
-    def send(self, document_name, payload):
-        name = check_name(document_name)
-        payload = check_payload(payload)
-        target = remote_path(self.config.outbound_path, name)
-
-        def upload(sftp):
-            if _exists(sftp, target):
-                raise TransportError(
-                    f"{target} already exists on the server; it was sent before.",
-                    retryable=False,
-                    code="transport_exists",
-                    name=name,
-                )
-            part = f"{target}{PART_SUFFIX}"
-            sftp.putfo(io.BytesIO(payload), part, file_size=len(payload), confirm=True)
-            sftp.rename(part, target)
-
-        self._request("send", upload)
-        return self._receipt(name, payload, f"sftp://{self._address()}/{target}")
-
     def fetch(self):
         config = self.config
 
@@ -101,11 +79,14 @@ class SftpTransport(FolderTransport):
 
         return self._request("fetch", download)
 
+    def _exists(self, conn, path):
+        return _exists(conn, path)
+
+    def _upload(self, conn, path, payload):
+        conn.putfo(io.BytesIO(payload), path, file_size=len(payload), confirm=True)
+
     def _remove(self, conn, path):
         conn.remove(path)
-
-    def _address(self):
-        return f"{self.config.host}:{self.config.port or self.default_port}"
 
     def _request(self, action, operation):
         """Connect, check the host key, log in, run ``operation(sftp)``, close."""
