@@ -7,6 +7,8 @@ from clearhouse.clearing import tokens as core_tokens
 from clearhouse.types import Customer
 from clearhouse.validation import order_signature
 
+from .sale_order import OPEN_STATES
+
 
 class ClearingHoldDetector(models.AbstractModel):
     """Bridge between orders and the core's hold detectors and signed links."""
@@ -133,6 +135,6 @@ class ClearingHoldDetector(models.AbstractModel):
         except core_tokens.TokenError as exc:
             return self.env["sale.order"], exc.code
         order = self.env["sale.order"].browse(data.order_id).exists()
-        if not order or order.clearing_state not in ("in_clearing", "in_progress"):
+        if not order or order.clearing_state not in OPEN_STATES:
             return self.env["sale.order"], "invalid"
         return order, None

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .sale_order import OPEN_STATES
+
 
 class ClearingReason(models.Model):
     """Why an order is in clearing, and what the clerk should do about it."""
@@ -45,7 +47,7 @@ class ClearingReason(models.Model):
         groups = self.env["sale.order"]._read_group(
             [
                 ("clearing_reason_id", "in", self.ids),
-                ("clearing_state", "in", ("in_clearing", "in_progress")),
+                ("clearing_state", "in", OPEN_STATES),
             ],
             ["clearing_reason_id"],
             ["__count"],

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .sale_order import OPEN_STATES
+
 HOLD_CHOICES = [("company", "As the company"), ("on", "On"), ("off", "Off")]
 
 
@@ -26,7 +28,7 @@ class PromoCampaign(models.Model):
         groups = self.env["sale.order"]._read_group(
             [
                 ("promo_campaign_id", "in", self.ids),
-                ("clearing_state", "in", ("in_clearing", "in_progress")),
+                ("clearing_state", "in", OPEN_STATES),
             ],
             ["promo_campaign_id"],
             ["__count"],
@@ -42,7 +44,7 @@ class PromoCampaign(models.Model):
         )
         action["domain"] = [
             ("promo_campaign_id", "=", self.id),
-            ("clearing_state", "in", ("in_clearing", "in_progress")),
+            ("clearing_state", "in", OPEN_STATES),
         ]
         return action
 

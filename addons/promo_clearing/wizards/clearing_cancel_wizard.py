@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.sale_order import OPEN_STATES
+
 
 class ClearingCancelWizard(models.TransientModel):
     _name = "clearing.cancel.wizard"
@@ -20,8 +22,6 @@ class ClearingCancelWizard(models.TransientModel):
 
     def action_cancel_orders(self):
         self.ensure_one()
-        orders = self.order_ids.filtered(
-            lambda o: o.clearing_state in ("in_clearing", "in_progress")
-        )
+        orders = self.order_ids.filtered(lambda o: o.clearing_state in OPEN_STATES)
         orders._clearing_cancel(self.reason, self.template_id if self.send_mail else None)
         return {"type": "ir.actions.act_window_close"}

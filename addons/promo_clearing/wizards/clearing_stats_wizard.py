@@ -9,6 +9,8 @@ from odoo import api, fields, models
 
 from clearhouse.clearing import queue as core_queue
 
+from ..models.sale_order import OPEN_STATES
+
 
 class ClearingStatsWizard(models.TransientModel):
     """Team-lead dashboard: backlog, time in clearing, forecast against the deadline."""
@@ -40,7 +42,7 @@ class ClearingStatsWizard(models.TransientModel):
         """Figures for the form and the export, from three grouped queries."""
         self.ensure_one()
         self.env.flush_all()  # the backlog is an SQL view over sale_order
-        backlog_domain = [("clearing_state", "in", ("in_clearing", "in_progress"))]
+        backlog_domain = [("clearing_state", "in", OPEN_STATES)]
         entered_domain = [
             ("entered_at", ">=", fields.Datetime.to_datetime(self.date_from)),
             ("entered_at", "<", fields.Datetime.to_datetime(self.date_to) + timedelta(days=1)),

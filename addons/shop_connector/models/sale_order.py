@@ -1,5 +1,6 @@
 from odoo import fields, models
 
+from odoo.addons.promo_clearing.models.sale_order import OPEN_STATES
 from odoo.addons.promo_orders.models.promo_issue_messages import render_issue_message
 
 from clearhouse.shops.contract import UNKNOWN
@@ -7,8 +8,6 @@ from clearhouse.types import Customer
 from clearhouse.validation import check_address
 
 from .shop_payment_mapping import PAYMENT_CATEGORY_SELECTION
-
-OPEN_CLEARING = ("in_clearing", "in_progress")
 
 
 class SaleOrder(models.Model):
@@ -53,7 +52,7 @@ class SaleOrder(models.Model):
         problems = {order_id: problem for order_id, problem in problems.items() if problem}
         self.browse(list(problems))._send_to_clearing("address", problems)
         unknown = self.filtered(
-            lambda o: o.shop_payment_category == UNKNOWN and o.clearing_state not in OPEN_CLEARING
+            lambda o: o.shop_payment_category == UNKNOWN and o.clearing_state not in OPEN_STATES
         )
         unknown._send_to_clearing(
             "shop_payment",
@@ -64,7 +63,7 @@ class SaleOrder(models.Model):
                 for order in unknown
             },
         )
-        automated = self.filtered(lambda o: o.clearing_state not in OPEN_CLEARING)
+        automated = self.filtered(lambda o: o.clearing_state not in OPEN_STATES)
         held = automated._clearing_apply_holds()
         (automated - held).filtered(
             lambda o: not o.shop_awaiting_payment and o.state in ("draft", "sent")
@@ -107,7 +106,7 @@ class SaleOrder(models.Model):
         awaiting = self.filtered("shop_awaiting_payment")
         awaiting.write({"shop_awaiting_payment": False})
         awaiting.filtered(
-            lambda o: o.state in ("draft", "sent") and o.clearing_state not in OPEN_CLEARING
+            lambda o: o.state in ("draft", "sent") and o.clearing_state not in OPEN_STATES
         ).action_confirm()
         return awaiting
 

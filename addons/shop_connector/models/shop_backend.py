@@ -3,6 +3,8 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.promo_clearing.models.sale_order import OPEN_STATES
+
 from clearhouse.shops import ADAPTERS, ShopConfig, ShopError, get_adapter, plan_stock_updates
 
 _logger = logging.getLogger(__name__)
@@ -190,7 +192,7 @@ class ShopBackend(models.Model):
             return "cancelled"
         if shipped:
             return "shipped"
-        if row["clearing_state"] in ("in_clearing", "in_progress"):
+        if row["clearing_state"] in OPEN_STATES:
             return "in_clearing"
         if row["shop_awaiting_payment"]:
             return "awaiting_payment"

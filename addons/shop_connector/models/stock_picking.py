@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .shop_backend import PUSH
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -54,7 +56,7 @@ class StockPicking(models.Model):
                     "order_ref": picking.sale_id.shop_order_ref,
                     "carrier": picking.carrier_id.name or "",
                     "tracking_numbers": [
-                        ref
+                        ref.strip()
                         for ref in (picking.carrier_tracking_ref or "").split(",")
                         if ref.strip()
                     ],
@@ -64,7 +66,7 @@ class StockPicking(models.Model):
                 f"{picking.carrier_tracking_ref or '-'}",
             }
             for picking in shipped
-            if picking.sale_id.shop_backend_id.shop_type != "push"
+            if picking.sale_id.shop_backend_id.shop_type != PUSH
         ]
         if log_vals:
             # sudo: warehouse users validating deliveries need no rights on the shop queue.
