@@ -8,7 +8,7 @@
     "website": "https://github.com/clearhouse/clearhouse",
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["promo_clearing", "stock_delivery"],
+    "depends": ["clearhouse_order", "promo_clearing", "stock_delivery"],
     "external_dependencies": {"python": ["clearhouse", "lxml", "paramiko", "requests", "zeep"]},
     "data": [
         "security/carrier_exchange_groups.xml",

@@ -8,7 +8,7 @@
     "website": "https://github.com/clearhouse/clearhouse",
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["clearhouse_base", "account", "sale"],
+    "depends": ["clearhouse_order", "account"],
     "external_dependencies": {"python": ["clearhouse"]},
     "data": [
         "security/payment_matching_groups.xml",

@@ -8,7 +8,7 @@
     "website": "https://github.com/clearhouse/clearhouse",
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["promo_orders", "portal"],
+    "depends": ["clearhouse_order", "portal"],
     "external_dependencies": {"python": ["clearhouse", "xlsxwriter"]},
     "data": [
         "security/promo_clearing_groups.xml",
@@ -22,7 +22,7 @@
         "views/clearing_episode_views.xml",
         "views/clearing_backlog_report_views.xml",
         "views/sale_order_views.xml",
-        "views/promo_campaign_views.xml",
+        "views/clearhouse_order_source_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
         "views/promo_clearing_menus.xml",

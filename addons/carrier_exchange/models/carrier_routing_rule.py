@@ -22,7 +22,11 @@ class CarrierRoutingRule(models.Model):
         index=True,
     )
     company_id = fields.Many2one(related="exchange_partner_id.company_id", store=True, index=True)
-    campaign_ids = fields.Many2many("promo.campaign", string="Campaigns")
+    source_ids = fields.Many2many(
+        "clearhouse.order.source",
+        string="Order Sources",
+        help="Campaigns or shops whose orders this rule ships; empty: every source.",
+    )
     product_ids = fields.Many2many("product.product", string="Products")
     categ_ids = fields.Many2many(
         "product.category",
@@ -67,7 +71,7 @@ class CarrierRoutingRule(models.Model):
             RoutingRule(
                 sequence=rule.sequence * 100000 + rule.id,
                 partner_code=str(rule.exchange_partner_id.id),
-                campaign_codes=tuple(rule.campaign_ids.mapped("code")),
+                campaign_codes=tuple(str(source_id) for source_id in rule.source_ids.ids),
                 product_codes=tuple(str(i) for i in rule.product_ids.ids),
                 category_ids=tuple(rule.categ_ids.ids),
                 countries=tuple(rule.country_ids.mapped("code")),

@@ -30,10 +30,12 @@ class SaleOrder(models.Model):
         self.picking_ids._exchange_route()
         return result
 
-    def _clearing_release(self):
-        """A released order's deliveries are routed again (rules or data were fixed)."""
-        result = super()._clearing_release()
-        pickings = self.picking_ids.filtered(
+    def _order_automate(self):
+        """After a fix or a release, deliveries that could not be routed are tried again
+        (rules or data were fixed)."""
+        result = super()._order_automate()
+        released = self.filtered(lambda o: o.clearing_state == "released")
+        pickings = released.picking_ids.filtered(
             lambda p: p.exchange_state in ("unroutable", "invalid")
         )
         pickings.write({"exchange_state": False})

@@ -189,7 +189,7 @@ class StockPicking(models.Model):
             order_ref=self.name,
             country=partner.country_id.code or "",
             lines=tuple(lines),
-            campaign_code=self.sale_id.promo_campaign_id.code or "",
+            campaign_code=str(self.sale_id.order_source_id.id or ""),
             is_packstation=is_packstation(customer),
         )
 
@@ -197,7 +197,7 @@ class StockPicking(models.Model):
         label = move.product_id.display_name
         reasons = {
             "unroutable_no_rule": _("no routing rule is configured"),
-            "unroutable_campaign": _("no routing rule covers the campaign"),
+            "unroutable_campaign": _("no routing rule covers the order source"),
             "unroutable_country": _("no routing rule serves the destination country"),
             "unroutable_packstation_not_supported": _(
                 "no partner that delivers to Packstations takes this product"
@@ -307,7 +307,7 @@ class StockPicking(models.Model):
                     lines=tuple(lines),
                     weight_kg=round(weight, 3),
                     service=(picking.carrier_id.name or "")[:64],
-                    campaign_code=picking.sale_id.promo_campaign_id.code or "",
+                    campaign_code=picking.sale_id.order_source_id.code or "",
                     packstation=packstation_of(customer),
                 )
             )

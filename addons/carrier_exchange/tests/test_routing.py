@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
 from .common import ExchangeFixturesMixin
@@ -132,20 +133,22 @@ class TestRouting(ExchangeFixturesMixin, TransactionCase):
                 "reserved move lines follow their move into the split delivery",
             )
 
-    def test_campaign_rule_takes_precedence(self):
-        campaign = self.env["promo.campaign"].create({"name": "Gold", "code": "GOLD"})
+    def test_source_rule_takes_precedence(self):
+        source = self.env["clearhouse.order.source"].create(
+            {"name": "Gold", "code": "GOLD", "kind": "campaign"}
+        )
         self.env["carrier.routing.rule"].create(
             {
                 "name": "Gold campaign",
                 "sequence": 1,
                 "exchange_partner_id": self.intl.id,
-                "campaign_ids": [(6, 0, campaign.ids)],
+                "source_ids": [Command.set(source.ids)],
             }
         )
         order, deliveries = self._route([("mug", 1)])
-        self.assertEqual(deliveries.exchange_partner_id, self.nord, "no campaign: small parcels")
-        # The same delivery as part of the campaign, routed again.
-        order.promo_campaign_id = campaign
+        self.assertEqual(deliveries.exchange_partner_id, self.nord, "no source: small parcels")
+        # The same delivery as an order of the campaign, routed again.
+        order.order_source_id = source
         deliveries.write({"exchange_state": False, "exchange_partner_id": False})
         deliveries._exchange_route()
         self.assertEqual(deliveries.exchange_partner_id, self.intl)

@@ -136,8 +136,7 @@ class AccountBankStatementLine(models.Model):
             [
                 ("company_id", "=", company.id),
                 ("state", "in", ("draft", "sent")),
-                ("awaiting_payment", "=", True),
-                ("prepayment_paid", "=", False),
+                ("prepayment_state", "=", "awaiting"),
             ],
             ["name", "amount_total", "currency_id", "partner_id", "date_order"],
         )

@@ -179,7 +179,10 @@ class PaymentMatchProposal(models.Model):
             invoice.state != "posted" or invoice.payment_state == "paid" for invoice in invoices
         ):
             raise UserError(self.env._("An invoice of this proposal is no longer open."))
-        if any(order.state not in ("draft", "sent") or order.prepayment_paid for order in orders):
+        if any(
+            order.state not in ("draft", "sent") or order.prepayment_state != "awaiting"
+            for order in orders
+        ):
             raise UserError(self.env._("An order of this proposal is no longer awaiting payment."))
         partner = self.partner_id.commercial_partner_id
         if not line.partner_id:
@@ -222,11 +225,11 @@ class PaymentMatchProposal(models.Model):
             }
         )
         if orders:
-            orders.write({"prepayment_paid": True, "prepayment_statement_line_id": line.id})
+            orders.write({"prepayment_statement_line_id": line.id})
             # Releasing confirms the orders and creates their deliveries: consequences of
             # the confirmed payment that a matcher (an invoicing user) may not hold the
             # sales and inventory rights for.
-            orders.sudo()._release_prepayment()
+            orders.sudo()._order_release_payment()
         (line.payment_match_proposal_ids - self).filtered(lambda p: p.state == "proposed").unlink()
         message = (
             self.env._("Confirmed automatically (score %(score)s).", score=self.score)

@@ -87,7 +87,7 @@ class PaymentMatchingCase(AccountTestInvoicingCommon):
         return self.env["sale.order"].create(
             {
                 "partner_id": self.customer.id,
-                "awaiting_payment": True,
+                "prepayment_state": "awaiting",
                 "date_order": "2026-03-01 10:00:00",
                 "order_line": [
                     Command.create(

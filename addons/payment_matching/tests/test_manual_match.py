@@ -51,7 +51,7 @@ class TestManualMatch(PaymentMatchingCase):
         wizard.action_confirm()
         proposal = line.payment_match_proposal_ids
         self.assertEqual(proposal.candidate_kind, "mixed")
-        self.assertTrue(order.prepayment_paid, "the prepayment order is released")
+        self.assertEqual(order.prepayment_state, "paid", "the prepayment order is released")
 
     def test_manual_match_kind_from_amounts(self):
         first, second = self._invoice(40.0), self._invoice(60.0)

@@ -33,7 +33,7 @@ class TestMatching(PaymentMatchingCase):
         self.assertEqual(best.candidate_kind, "order")
         best.with_user(self.matcher).action_confirm()
         self.assertEqual(order.state, "sale", "a paid prepayment order is confirmed")
-        self.assertTrue(order.prepayment_paid)
+        self.assertEqual(order.prepayment_state, "paid")
         self.assertEqual(order.prepayment_statement_line_id, line)
         if "picking_ids" in order._fields:
             self.assertTrue(order.picking_ids, "confirming creates the delivery")

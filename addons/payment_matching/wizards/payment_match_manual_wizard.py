@@ -26,7 +26,7 @@ class PaymentMatchManualWizard(models.TransientModel):
         "sale.order",
         string="Prepayment Orders",
         domain="[('company_id', '=', company_id), ('state', 'in', ('draft', 'sent')), "
-        "('awaiting_payment', '=', True), ('prepayment_paid', '=', False)]",
+        "('prepayment_state', '=', 'awaiting')]",
     )
     amount_selected = fields.Monetary(string="Selected Total", compute="_compute_amount_selected")
     amount_difference = fields.Monetary(

@@ -3,8 +3,8 @@ from . import clearing_reason
 from . import clearing_episode
 from . import res_company
 from . import res_config_settings
-from . import promo_campaign
+from . import clearhouse_order_source
 from . import sale_order
 from . import product_template
-from . import promo_order_issue
+from . import clearhouse_order_issue
 from . import clearing_hold_detector

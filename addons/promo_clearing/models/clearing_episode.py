@@ -11,7 +11,9 @@ class ClearingEpisode(models.Model):
 
     order_id = fields.Many2one("sale.order", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
-    campaign_id = fields.Many2one(related="order_id.promo_campaign_id", store=True, index=True)
+    source_id = fields.Many2one(
+        related="order_id.order_source_id", store=True, index=True, string="Source"
+    )
     reason_id = fields.Many2one("clearing.reason", required=True, index=True)
     message = fields.Char()
     entered_at = fields.Datetime(required=True, index=True, default=fields.Datetime.now)

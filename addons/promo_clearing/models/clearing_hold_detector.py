@@ -24,12 +24,12 @@ class ClearingHoldDetector(models.AbstractModel):
         recent = self._recent_orders(orders)
         result = {}
         for order in orders:
-            config = self._hold_config(order.promo_campaign_id, order.company_id)
+            config = self._hold_config(order.order_source_id, order.company_id)
             snapshot = core_holds.OrderSnapshot(
                 ref=order.name,
                 customer=self._customer(order),
                 lines=self._lines(order),
-                note=order.promo_customer_note or "",
+                note=order.customer_note or "",
                 value=order.amount_total,
                 ordered_at=order.date_order,
                 recent_orders=tuple(recent.get(order.partner_id.id, ())),
@@ -40,7 +40,7 @@ class ClearingHoldDetector(models.AbstractModel):
             ]
         return result
 
-    def _hold_config(self, campaign, company):
+    def _hold_config(self, source, company):
         switches = {
             core_holds.CUSTOMER_NOTE: "note",
             core_holds.PACKSTATION_OVERSIZE: "packstation",
@@ -50,7 +50,7 @@ class ClearingHoldDetector(models.AbstractModel):
         enabled = tuple(
             code
             for code, switch in switches.items()
-            if campaign._clearing_hold_enabled(switch, company)
+            if source._clearing_hold_enabled(switch, company)
         )
         return core_holds.HoldConfig(
             enabled=enabled,

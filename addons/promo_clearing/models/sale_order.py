@@ -44,7 +44,7 @@ class SaleOrder(models.Model):
     clearing_taken_at = fields.Datetime(string="Worked On Since", copy=False)
     clearing_entered_at = fields.Datetime(string="In Clearing Since", index=True, copy=False)
     clearing_deadline = fields.Date(
-        related="promo_campaign_id.date_deadline", store=True, index=True, string="Deadline"
+        related="order_source_id.date_deadline", store=True, index=True, string="Deadline"
     )
     clearing_hours_total = fields.Float(
         string="Hours in Clearing",
@@ -102,31 +102,44 @@ class SaleOrder(models.Model):
         # State, reason and note are tracked: the chatter shows who, when and why.
         return self
 
-    def action_promo_validate(self):
+    def action_order_validate(self):
         """Re-validating an order in clearing is "Re-validate and Release"."""
         in_clearing = self.filtered(lambda o: o.clearing_state in OPEN_STATES)
-        super(SaleOrder, self - in_clearing).action_promo_validate()
+        super(SaleOrder, self - in_clearing).action_order_validate()
         if in_clearing:
             in_clearing.action_clearing_revalidate()
         return True
 
-    def _promo_auto_confirm(self):
+    def _order_hold_reasons(self):
+        holds = super()._order_hold_reasons()
+        holds.update(
+            {order.id: "clearing" for order in self if order.clearing_state in OPEN_STATES}
+        )
+        return holds
+
+    def _order_automate(self):
         """Automation: invalid orders and held orders go to clearing instead of on.
 
         Orders already in clearing only continue through a clerk's release.
         """
         in_clearing = self.filtered(lambda o: o.clearing_state in OPEN_STATES)
         automated = self - in_clearing
-        invalid = automated.filtered(lambda o: o.promo_validation_state == "invalid")
-        for rule, orders in invalid.grouped("promo_main_rule").items():
+        invalid = automated.filtered(lambda o: o.validation_state == "invalid")
+        for rule, orders in invalid.grouped("main_issue_rule").items():
             orders._send_to_clearing(rule or "manual", orders._clearing_issue_summary())
         held = (automated - invalid)._clearing_apply_holds()
-        return super(SaleOrder, automated - invalid - held)._promo_auto_confirm()
+        return super(SaleOrder, automated - invalid - held)._order_automate()
+
+    def _order_status_facts(self):
+        facts = super()._order_status_facts()
+        for order in self:
+            facts[order.id]["in_clearing"] = order.clearing_state in OPEN_STATES
+        return facts
 
     def _clearing_issue_summary(self):
         return {
             order.id: "; ".join(
-                order.promo_issue_ids.filtered(lambda i: i.severity == "block").mapped("message")
+                order.issue_ids.filtered(lambda i: i.severity == "block").mapped("message")
             )[:500]
             for order in self
         }
@@ -236,34 +249,26 @@ class SaleOrder(models.Model):
     def action_clearing_revalidate(self):
         """Re-validate and release: clean orders continue exactly like valid ones."""
         orders = self.filtered(lambda o: o.clearing_state in OPEN_STATES)
-        campaign_orders = orders.filtered("promo_campaign_id")
-        campaign_orders._promo_validate()
+        orders._order_validate()
         releasable = orders.filtered(
-            lambda o: (
-                (not o.promo_campaign_id or o.promo_validation_state == "valid")
-                and o.clearing_reason_id.kind == "validation"
-            )
+            lambda o: o.validation_state != "invalid" and o.clearing_reason_id.kind == "validation"
         )
-        still = campaign_orders - releasable
         # Orders that stay get the reason of their first remaining issue.
-        moved = still.filtered(
+        moved = (orders - releasable).filtered(
             lambda o: (
-                o.promo_validation_state == "invalid"
-                and o.clearing_reason_id.code != o.promo_main_rule
+                o.validation_state == "invalid" and o.clearing_reason_id.code != o.main_issue_rule
             )
         )
-        for rule, orders in moved.grouped("promo_main_rule").items():
-            orders._send_to_clearing(rule, orders._clearing_issue_summary())
+        for rule, stay in moved.grouped("main_issue_rule").items():
+            stay._send_to_clearing(rule, stay._clearing_issue_summary())
         releasable._clearing_release()
         return self._clearing_result_notification(releasable, orders - releasable)
 
     def action_clearing_release(self):
         """Release holds after a clerk's check; validation issues must be fixed first."""
         orders = self.filtered(lambda o: o.clearing_state in OPEN_STATES)
-        orders.filtered("promo_campaign_id")._promo_validate()
-        releasable = orders.filtered(
-            lambda o: not o.promo_campaign_id or o.promo_validation_state == "valid"
-        )
+        orders._order_validate()
+        releasable = orders.filtered(lambda o: o.validation_state != "invalid")
         releasable._clearing_release()
         return self._clearing_result_notification(releasable, orders - releasable)
 
@@ -280,9 +285,8 @@ class SaleOrder(models.Model):
                 "clearing_released_once": True,
             }
         )
-        campaign_orders = self.filtered("promo_campaign_id")
-        campaign_orders._promo_confirm_valid()
-        (self - campaign_orders).filtered(lambda o: o.state in ("draft", "sent")).action_confirm()
+        # The order continues exactly like one that never needed a clerk.
+        self._order_automate()
 
     def _clearing_close_episodes(self, outcome, now):
         # sudo: bookkeeping of the stays, also when the release comes from automation.
@@ -362,36 +366,19 @@ class SaleOrder(models.Model):
 
     def _clearing_fixable_issues(self):
         self.ensure_one()
-        return self.promo_issue_ids.filtered(
-            lambda i: i.severity == "block" and i.rule in ("size", "phone", "address")
+        return self.issue_ids.filtered(
+            lambda i: i.severity == "block" and i.rule in ("phone", "address")
         )
 
     def _clearing_portal_values(self, token):
         self.ensure_one()
         issues = self._clearing_fixable_issues()
-        size_lines = []
-        for line in self.order_line.filtered("promo_size_missing"):
-            variants = line.product_id.product_tmpl_id.product_variant_ids
-            size_lines.append(
-                {
-                    "line": line,
-                    "variants": [
-                        {
-                            "id": variant.id,
-                            "size": ", ".join(
-                                variant.product_template_attribute_value_ids.mapped("name")
-                            ),
-                        }
-                        for variant in variants
-                    ],
-                }
-            )
         rules = set(issues.mapped("rule"))
         return {
             "order": self,
             "token": token,
             "issues": issues,
-            "size_lines": size_lines,
+            "size_lines": [],
             "fix_address": "address" in rules,
             "fix_phone": "phone" in rules,
             "shipping": self.partner_shipping_id,
@@ -401,12 +388,6 @@ class SaleOrder(models.Model):
         """Apply what the customer submitted, re-validate, release when clean."""
         self.ensure_one()
         values = self._clearing_portal_values(token=None)
-        for item in values["size_lines"]:
-            line = item["line"]
-            chosen = post.get(f"size_{line.id}")
-            allowed = {variant["id"] for variant in item["variants"]}
-            if chosen and chosen.isdigit() and int(chosen) in allowed:
-                line.product_id = int(chosen)
         address = {}
         if values["fix_address"]:
             address.update(

@@ -19,7 +19,7 @@ class ClearingBacklogReport(models.Model):
 
     order_id = fields.Many2one("sale.order", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    campaign_id = fields.Many2one("promo.campaign", readonly=True)
+    source_id = fields.Many2one("clearhouse.order.source", string="Source", readonly=True)
     reason_id = fields.Many2one("clearing.reason", readonly=True)
     team_id = fields.Many2one("clearing.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Clerk", readonly=True)
@@ -41,7 +41,7 @@ class ClearingBacklogReport(models.Model):
                     SELECT so.id AS id,
                            so.id AS order_id,
                            so.company_id,
-                           so.promo_campaign_id AS campaign_id,
+                           so.order_source_id AS source_id,
                            so.clearing_reason_id AS reason_id,
                            so.clearing_team_id AS team_id,
                            so.clearing_user_id AS user_id,

@@ -18,7 +18,7 @@ class ClearingStatsWizard(models.TransientModel):
     _name = "clearing.stats.wizard"
     _description = "Clearing Dashboard"
 
-    campaign_id = fields.Many2one("promo.campaign")
+    source_id = fields.Many2one("clearhouse.order.source", string="Source")
     date_from = fields.Date(default=lambda self: fields.Date.today() - timedelta(days=13))
     date_to = fields.Date(default=fields.Date.today)
     backlog = fields.Integer(compute="_compute_stats", string="Orders in Clearing")
@@ -34,8 +34,8 @@ class ClearingStatsWizard(models.TransientModel):
             ("left_at", "<", fields.Datetime.to_datetime(self.date_to) + timedelta(days=1)),
             ("outcome", "=", "released"),
         ]
-        if self.campaign_id:
-            domain.append(("campaign_id", "=", self.campaign_id.id))
+        if self.source_id:
+            domain.append(("source_id", "=", self.source_id.id))
         return domain
 
     def _collect(self):
@@ -47,11 +47,11 @@ class ClearingStatsWizard(models.TransientModel):
             ("entered_at", ">=", fields.Datetime.to_datetime(self.date_from)),
             ("entered_at", "<", fields.Datetime.to_datetime(self.date_to) + timedelta(days=1)),
         ]
-        if self.campaign_id:
-            backlog_domain.append(("campaign_id", "=", self.campaign_id.id))
-            entered_domain.append(("campaign_id", "=", self.campaign_id.id))
+        if self.source_id:
+            backlog_domain.append(("source_id", "=", self.source_id.id))
+            entered_domain.append(("source_id", "=", self.source_id.id))
         backlog_rows = self.env["clearing.backlog.report"].search_read(
-            backlog_domain, ["reason_id", "campaign_id", "age_bucket"]
+            backlog_domain, ["reason_id", "source_id", "age_bucket"]
         )
         durations = [
             row["duration_hours"]
@@ -68,7 +68,7 @@ class ClearingStatsWizard(models.TransientModel):
         days = max((self.date_to - self.date_from).days + 1, 1)
         return backlog_rows, durations, per_day, arrivals / days, days
 
-    @api.depends("campaign_id", "date_from", "date_to")
+    @api.depends("source_id", "date_from", "date_to")
     def _compute_stats(self):
         for wizard in self:
             if not (wizard.date_from and wizard.date_to):
@@ -99,9 +99,9 @@ class ClearingStatsWizard(models.TransientModel):
             )
 
     def _forecast_text(self, backlog, arrivals, cleared):
-        deadline = self.campaign_id.date_deadline
+        deadline = self.source_id.date_deadline
         if not deadline:
-            return self.env._("Choose a campaign with an order deadline for a forecast.")
+            return self.env._("Choose a source with an order deadline (a campaign) for a forecast.")
         days_left = (deadline - fields.Date.today()).days
         forecast = core_queue.forecast_backlog(backlog, arrivals, cleared, max(days_left, 0))
         if forecast.cleared_by_deadline:
@@ -154,7 +154,7 @@ class ClearingStatsWizard(models.TransientModel):
         groups = Counter(
             (
                 row["reason_id"] and row["reason_id"][1] or "",
-                row["campaign_id"] and row["campaign_id"][1] or "",
+                row["source_id"] and row["source_id"][1] or "",
                 buckets.get(row["age_bucket"], ""),
             )
             for row in backlog_rows

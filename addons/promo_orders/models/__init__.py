@@ -4,7 +4,6 @@ from . import promo_campaign
 from . import promo_campaign_product
 from . import promo_campaign_rule
 from . import promo_participant
-from . import promo_order_issue
 from . import sale_order
 from . import sale_order_line
 from . import promo_intake

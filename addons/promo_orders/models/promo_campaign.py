@@ -9,8 +9,9 @@ from clearhouse.types import CampaignPolicy
 class PromoCampaign(models.Model):
     _name = "promo.campaign"
     _description = "Promotion Campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "clearhouse.order.source.mixin"]
     _order = "date_start desc, id desc"
+    _order_source_kind = "campaign"
 
     name = fields.Char(required=True, tracking=True, translate=True)
     code = fields.Char(
@@ -28,7 +29,9 @@ class PromoCampaign(models.Model):
         "crm.team", string="Sales Team", check_company=True, help="Sales team of the orders."
     )
     date_start = fields.Date(string="Start", tracking=True)
-    date_deadline = fields.Date(string="Order Deadline", tracking=True)
+    date_deadline = fields.Date(
+        related="order_source_id.date_deadline", readonly=False, string="Order Deadline"
+    )
     date_end = fields.Date(string="End", tracking=True)
     state = fields.Selection(
         [("draft", "Draft"), ("running", "Running"), ("closed", "Closed")],
@@ -67,6 +70,19 @@ class PromoCampaign(models.Model):
     order_invalid_count = fields.Integer(compute="_compute_order_counts")
     order_pending_count = fields.Integer(compute="_compute_order_counts")
     participant_count = fields.Integer(compute="_compute_participant_count")
+    clearing_order_count = fields.Integer(related="order_source_id.clearing_order_count")
+    clearing_hold_note = fields.Selection(
+        related="order_source_id.clearing_hold_note", readonly=False
+    )
+    clearing_hold_packstation = fields.Selection(
+        related="order_source_id.clearing_hold_packstation", readonly=False
+    )
+    clearing_hold_value = fields.Selection(
+        related="order_source_id.clearing_hold_value", readonly=False
+    )
+    clearing_hold_duplicate = fields.Selection(
+        related="order_source_id.clearing_hold_duplicate", readonly=False
+    )
     description = fields.Html(translate=True)
 
     _sql_constraints = [
@@ -76,7 +92,7 @@ class PromoCampaign(models.Model):
     def _compute_order_counts(self):
         groups = self.env["sale.order"]._read_group(
             [("promo_campaign_id", "in", self.ids)],
-            ["promo_campaign_id", "promo_validation_state"],
+            ["promo_campaign_id", "validation_state"],
             ["__count"],
         )
         counts = {(campaign.id, state): count for campaign, state, count in groups}
@@ -148,7 +164,7 @@ class PromoCampaign(models.Model):
         action["domain"] = [("promo_campaign_id", "=", self.id)] + (domain_extra or [])
         action["context"] = {
             "default_promo_campaign_id": self.id,
-            "default_promo_channel": "manual",
+            "default_intake_channel": "manual",
         }
         if name:
             action["name"] = name
@@ -158,12 +174,13 @@ class PromoCampaign(models.Model):
         return self._action_orders()
 
     def action_view_valid_orders(self):
-        return self._action_orders([("promo_validation_state", "=", "valid")], _("Valid Orders"))
+        return self._action_orders([("validation_state", "=", "valid")], _("Valid Orders"))
 
     def action_view_invalid_orders(self):
-        return self._action_orders(
-            [("promo_validation_state", "=", "invalid")], _("Invalid Orders")
-        )
+        return self._action_orders([("validation_state", "=", "invalid")], _("Invalid Orders"))
+
+    def action_view_clearing(self):
+        return self.order_source_id.action_view_clearing()
 
     def action_view_participants(self):
         self.ensure_one()
@@ -195,8 +212,8 @@ class PromoCampaign(models.Model):
         """Intake API for campaign websites (XML-RPC / JSON-RPC / JSON-2).
 
         Takes a list of order dicts (see the README) and returns one result per order:
-        ``{external_ref, order_id, state, issues}``. Idempotent by external reference.
-        Only users of the group "Campaign intake (API)" may call it.
+        in the shape every intake API shares (``clearhouse.orders.results``). Idempotent by
+        external reference. Only API users listed on the campaign may call it.
         """
         return self.env["promo.intake"]._submit_api(campaign_code, orders)
 

@@ -38,7 +38,7 @@ class SaleOrderLine(models.Model):
             vals["promo_size_missing"] = False
         if {"product_id", "product_uom_qty"}.intersection(vals):
             stale = self.order_id.filtered(
-                lambda o: o.promo_campaign_id and o.state in ("draft", "sent")
+                lambda o: o.validation_state and o.state in ("draft", "sent")
             )
-            stale.write({"promo_validation_state": "pending"})
+            stale.write({"validation_state": "pending"})
         return super().write(vals)

@@ -4,3 +4,9 @@ from . import test_intake
 from . import test_import
 from . import test_concurrency
 from . import test_xmlrpc
+from . import test_clearing_flow
+from . import test_clearing_holds
+from . import test_clearing_take_next
+from . import test_clearing_self_service
+from . import test_clearing_dashboard
+from . import test_clearing_tour

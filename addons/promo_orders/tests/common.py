@@ -69,8 +69,11 @@ class PromoFixturesMixin:
             env, login="promo_manager", groups="promo_orders.promo_orders_group_manager"
         )
         cls.api_user = new_test_user(
-            env, login="promo_api", groups="base.group_user,promo_orders.promo_orders_group_intake"
+            env,
+            login="promo_api",
+            groups="base.group_user,clearhouse_order.clearhouse_order_group_api",
         )
+        cls.campaign.api_user_ids = cls.api_user
         cls.plain_user = new_test_user(env, login="promo_plain", groups="base.group_user")
 
     @staticmethod

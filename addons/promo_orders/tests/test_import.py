@@ -96,8 +96,8 @@ class TestImport(PromoOrdersCase):
         self.assertGreater(batch.created_count, 3)
         self.assertEqual(batch.created_count, batch.total_count)
         self.assertEqual(len(batch.order_ids), batch.created_count)
-        self.assertEqual(set(batch.order_ids.mapped("promo_channel")), {"file"})
-        valid = batch.order_ids.filtered(lambda o: o.promo_validation_state == "valid")
+        self.assertEqual(set(batch.order_ids.mapped("intake_channel")), {"file"})
+        valid = batch.order_ids.filtered(lambda o: o.validation_state == "valid")
         self.assertTrue(valid, "the sample holds valid orders")
         self.assertEqual(set(valid.mapped("state")), {"sale"})
 
@@ -143,15 +143,15 @@ class TestImport(PromoOrdersCase):
         error = batch.error_ids
         self.assertEqual(len(error), 1)
         self.assertEqual(error.external_ref, "U-1")
-        self.assertEqual(error.field_name, "lines[1].sku")
+        self.assertEqual(error.field_name, "lines[0].sku", "positions are 0-based")
         self.assertIn("PR-NOPE", error.message)
-        by_ref = {o.promo_external_ref: o for o in batch.order_ids}
+        by_ref = {o.external_ref: o for o in batch.order_ids}
         self.assertEqual(set(by_ref), {"U-2", "U-3"}, "the good orders are kept")
         self.assertEqual(
-            by_ref["U-2"].promo_issue_ids.filtered(lambda i: i.code == "size_missing").line_index,
+            by_ref["U-2"].issue_ids.filtered(lambda i: i.code == "size_missing").line_no,
             1,
         )
-        self.assertEqual(by_ref["U-3"].promo_validation_state, "valid")
+        self.assertEqual(by_ref["U-3"].validation_state, "valid")
 
     def test_schema_error_names_order_and_field(self):
         data = orders_to_xml(
@@ -166,7 +166,7 @@ class TestImport(PromoOrdersCase):
         self.assertEqual(batch.error_ids.external_ref, "S-1")
         self.assertIn("quantity", batch.error_ids.field_name)
         self.assertTrue(batch.error_ids.file_line)
-        self.assertEqual(batch.order_ids.mapped("promo_external_ref"), ["S-2"])
+        self.assertEqual(batch.order_ids.mapped("external_ref"), ["S-2"])
 
     def test_billion_laughs_rejected_without_expansion(self):
         start = time.monotonic()
@@ -195,7 +195,7 @@ class TestImport(PromoOrdersCase):
         batch = self._import(data, name="orders.csv")
         self.assertEqual(batch.state, "done", batch.message)
         self.assertEqual(batch.order_ids.partner_shipping_id.city, "München")
-        self.assertEqual(batch.order_ids.promo_validation_state, "valid")
+        self.assertEqual(batch.order_ids.validation_state, "valid")
 
     def test_chunks_resume_without_duplicates(self):
         orders = [self._xorder(f"R-{i}", [{"sku": "PR-MUG", "quantity": 1}]) for i in range(7)]
@@ -216,7 +216,7 @@ class TestImport(PromoOrdersCase):
         refs = (
             self.env["sale.order"]
             .search([("promo_campaign_id", "=", self.xcampaign.id)])
-            .mapped("promo_external_ref")
+            .mapped("external_ref")
         )
         self.assertEqual(sorted(refs), sorted(f"R-{i}" for i in range(7)))
 

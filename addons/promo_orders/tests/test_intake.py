@@ -22,10 +22,10 @@ class TestIntakeApi(PromoOrdersCase):
         results = self._api(orders)
         self.assertEqual([r["external_ref"] for r in results], [f"A-{i}" for i in range(5)])
         self.assertTrue(all(r["order_id"] for r in results))
-        self.assertEqual({r["state"] for r in results}, {"valid"})
-        self.assertEqual({r["order_state"] for r in results}, {"sale"})
+        self.assertEqual({r["validation"] for r in results}, {"valid"})
+        self.assertEqual({r["state"] for r in results}, {"confirmed"})
         orders = self.env["sale.order"].browse([r["order_id"] for r in results])
-        self.assertEqual(set(orders.mapped("promo_channel")), {"api"})
+        self.assertEqual(set(orders.mapped("intake_channel")), {"api"})
 
     def test_same_call_twice_returns_same_orders(self):
         orders = [self._order_dict(f"B-{i}") for i in range(3)]
@@ -50,7 +50,7 @@ class TestIntakeApi(PromoOrdersCase):
 
     def test_invalid_orders_come_back_with_issues(self):
         [result] = self._api([self._order_dict("D-1", customer={"zip": "ABC"})])
-        self.assertEqual(result["state"], "invalid")
+        self.assertEqual(result["validation"], "invalid")
         codes = {i["code"] for i in result["issues"]}
         self.assertIn("address_zip_invalid", codes)
         issue = next(i for i in result["issues"] if i["code"] == "address_zip_invalid")
@@ -71,13 +71,14 @@ class TestIntakeApi(PromoOrdersCase):
             self.assertEqual(result["state"], "rejected", result)
             self.assertFalse(result["order_id"])
             self.assertTrue(result["issues"][0]["message"])
-        self.assertEqual(results[1]["issues"][0]["field"], "lines[1].sku")
+        self.assertEqual(results[1]["issues"][0]["field"], "lines[0].sku", "positions are 0-based")
+        self.assertEqual(results[1]["issues"][0]["line"], 0)
         self.assertIn("NOPE", results[1]["issues"][0]["message"])
         self.assertIn("quantity", results[2]["issues"][0]["field"])
         self.assertIn("city", results[3]["issues"][0]["field"])
-        self.assertEqual(results[5]["state"], "valid", "the good order of the call is kept")
+        self.assertEqual(results[5]["validation"], "valid", "the good order of the call is kept")
         self.assertFalse(
-            self.env["sale.order"].search([("promo_external_ref", "in", ["E-1", "E-2", "E-3"])])
+            self.env["sale.order"].search([("external_ref", "in", ["E-1", "E-2", "E-3"])])
         )
 
     def test_product_outside_catalogue_is_unknown(self):
@@ -119,8 +120,10 @@ class TestIntakeApi(PromoOrdersCase):
         results = self._submit([order for order, _kind in pairs], confirm=False)
         for (order, kind), result in zip(pairs, results, strict=True):
             expected = "valid" if kind == "valid" else ("rejected", "invalid")
-            self.assertIn(result["state"], expected, f"{kind}: {order} -> {result}")
-        invalid = [r for r in results if r["state"] != "valid"]
+            self.assertIn(
+                result["validation"] or result["state"], expected, f"{kind}: {order} -> {result}"
+            )
+        invalid = [r for r in results if r["validation"] != "valid"]
         self.assertEqual(len(invalid), sum(1 for _o, kind in pairs if kind != "valid"))
         self.assertEqual(len(invalid), 10, "25 % of 40 orders are invalid")
 
@@ -134,7 +137,7 @@ class TestIntakeApi(PromoOrdersCase):
         )
         action = wizard.action_generate()
         orders = self.env["sale.order"].search(action["domain"])
-        self.assertEqual(len(orders), len([o for o in orders if o.promo_external_ref]))
+        self.assertEqual(len(orders), len([o for o in orders if o.external_ref]))
         self.assertGreaterEqual(len(orders), 8, "rejected orders (unknown sku) have no order")
 
 

@@ -10,34 +10,34 @@ class TestValidation(PromoOrdersCase):
         return self.env["sale.order"].browse(result["order_id"])
 
     def _codes(self, order):
-        return set(order.promo_issue_ids.mapped("code"))
+        return set(order.issue_ids.mapped("code"))
 
     def test_valid_order_confirmed_with_delivery(self):
         [result] = self._submit([self._order_dict("V-1")])
         order = self._order(result)
-        self.assertEqual(result["state"], "valid")
-        self.assertEqual(order.promo_validation_state, "valid")
+        self.assertEqual(result["validation"], "valid")
+        self.assertEqual(order.validation_state, "valid")
         self.assertEqual(order.state, "sale", "valid orders are confirmed automatically")
         self.assertTrue(order.picking_ids, "confirmation creates the delivery")
         self.assertEqual(order.partner_id.phone, "+49301234567", "phone stored in E.164")
         self.assertEqual(order.promo_points_total, 500)
-        self.assertEqual(order.promo_channel, "api")
+        self.assertEqual(order.intake_channel, "api")
 
     def test_auto_confirm_off_keeps_valid_order_draft(self):
         self.campaign.auto_confirm = False
         [result] = self._submit([self._order_dict("V-2")])
         self.assertEqual(self._order(result).state, "draft")
-        self.assertEqual(result["state"], "valid")
+        self.assertEqual(result["validation"], "valid")
 
     def test_invalid_phone_is_blocking_issue(self):
         [result] = self._submit([self._order_dict("V-3", customer={"phone": "12"})])
         order = self._order(result)
-        self.assertEqual(order.promo_validation_state, "invalid")
+        self.assertEqual(order.validation_state, "invalid")
         self.assertEqual(order.state, "draft", "invalid orders wait for clearing")
-        issue = order.promo_issue_ids.filtered(lambda i: i.code == "phone_invalid")
+        issue = order.issue_ids.filtered(lambda i: i.code == "phone_invalid")
         self.assertEqual(issue.field_name, "phone")
         self.assertEqual(issue.severity, "block")
-        self.assertEqual(order.promo_main_rule, "phone")
+        self.assertEqual(order.main_issue_rule, "phone")
 
     def test_mobile_required(self):
         self._rule("phone").mobile_required = True
@@ -50,19 +50,19 @@ class TestValidation(PromoOrdersCase):
             ]
         )
         self.assertIn("phone_not_mobile", self._codes(self._order(fixed)))
-        self.assertEqual(mobile["state"], "valid")
+        self.assertEqual(mobile["validation"], "valid")
 
     def test_missing_size_flags_line_and_blocks_confirmation(self):
         [result] = self._submit([self._order_dict("V-6", lines=[{"sku": "T-SHIRT"}])])
         order = self._order(result)
         self.assertIn("size_missing", self._codes(order))
-        issue = order.promo_issue_ids.filtered(lambda i: i.code == "size_missing")
-        self.assertEqual(issue.line_index, 1)
+        issue = order.issue_ids.filtered(lambda i: i.code == "size_missing")
+        self.assertEqual(issue.line_no, 1)
         self.assertTrue(order.order_line.promo_size_missing)
         # Even with the rule set to warn, a line without size never ships.
         self._rule("size").severity = "warn"
-        order.action_promo_validate()
-        self.assertEqual(order.promo_validation_state, "valid")
+        order.action_order_validate()
+        self.assertEqual(order.validation_state, "valid")
         self.assertEqual(order.state, "draft")
         with self.assertRaises(UserError):
             order.action_confirm()
@@ -75,9 +75,9 @@ class TestValidation(PromoOrdersCase):
         )
         order.order_line.product_id = variant_l
         self.assertFalse(order.order_line.promo_size_missing)
-        self.assertEqual(order.promo_validation_state, "pending", "edits make validation stale")
-        order.action_promo_validate()
-        self.assertEqual(order.promo_validation_state, "valid")
+        self.assertEqual(order.validation_state, "pending", "edits make validation stale")
+        order.action_order_validate()
+        self.assertEqual(order.validation_state, "valid")
         self.assertEqual(order.state, "sale", "fixed orders continue like valid ones")
 
     def test_points_policies(self):
@@ -91,7 +91,7 @@ class TestValidation(PromoOrdersCase):
         [exact] = self._submit(
             [self._order_dict("V-10", declared_points=500, customer={"email": "x10@example.com"})]
         )
-        self.assertEqual(exact["state"], "valid")
+        self.assertEqual(exact["validation"], "valid")
 
     def test_country_not_allowed(self):
         [result] = self._submit(
@@ -130,7 +130,7 @@ class TestValidation(PromoOrdersCase):
                 )
             ]
         )
-        issue = self._order(no_number).promo_issue_ids.filtered(
+        issue = self._order(no_number).issue_ids.filtered(
             lambda i: i.code == "address_house_number_missing"
         )
         self.assertEqual(issue.field_name, "street")
@@ -148,7 +148,7 @@ class TestValidation(PromoOrdersCase):
                 ),
             ]
         )
-        self.assertEqual(first["state"], "valid")
+        self.assertEqual(first["validation"], "valid")
         self.assertIn("max_exceeded", self._codes(self._order(second)))
 
     def test_duplicate_order_is_warning(self):
@@ -158,11 +158,11 @@ class TestValidation(PromoOrdersCase):
                 self._order_dict("V-19", customer={"email": "v-18@example.com"}),
             ]
         )
-        self.assertEqual(self._order(first).promo_issue_ids.mapped("code"), [])
-        dup = self._order(second).promo_issue_ids
+        self.assertEqual(self._order(first).issue_ids.mapped("code"), [])
+        dup = self._order(second).issue_ids
         self.assertEqual(dup.mapped("code"), ["duplicate_order"])
         self.assertEqual(dup.severity, "warn")
-        self.assertEqual(second["state"], "valid", "a warning does not block")
+        self.assertEqual(second["validation"], "valid", "a warning does not block")
         self.assertEqual(
             self._order(first).partner_id,
             self._order(second).partner_id,
@@ -172,16 +172,16 @@ class TestValidation(PromoOrdersCase):
     def test_disabled_rule_is_not_run(self):
         self._rule("phone").enabled = False
         [result] = self._submit([self._order_dict("V-20", customer={"phone": "12"})])
-        self.assertEqual(result["state"], "valid")
+        self.assertEqual(result["validation"], "valid")
 
     def test_revalidate_after_fixing_phone(self):
         [result] = self._submit([self._order_dict("V-21", customer={"phone": "12"})])
         order = self._order(result)
-        self.assertEqual(order.promo_validation_state, "invalid")
+        self.assertEqual(order.validation_state, "invalid")
         order.partner_shipping_id.phone = "030 1234567"
-        order.action_promo_validate()
-        self.assertEqual(order.promo_validation_state, "valid")
-        self.assertFalse(order.promo_issue_ids)
+        order.action_order_validate()
+        self.assertEqual(order.validation_state, "valid")
+        self.assertFalse(order.issue_ids)
         self.assertEqual(order.partner_shipping_id.phone, "+49301234567")
         self.assertEqual(order.state, "sale")
         self.assertTrue(order.picking_ids)
@@ -246,37 +246,36 @@ class TestValidation(PromoOrdersCase):
         with Form(self.env["sale.order"].with_user(self.user)) as form:
             form.partner_id = partner
             form.promo_campaign_id = self.campaign
-            form.promo_channel = "phone"
+            form.intake_channel = "phone"
             form.promo_declared_points = 100
             with form.order_line.new() as line:
                 line.product_id = mug
         order = form.save()
-        self.assertEqual(order.promo_validation_state, "pending")
-        action = order.with_user(self.user).action_promo_validate_confirm()
+        self.assertEqual(order.validation_state, "pending")
+        action = order.with_user(self.user).action_order_validate_confirm()
         self.assertEqual(action["tag"], "display_notification")
         self.assertEqual(order.state, "draft")
         self.assertIn("address_house_number_missing", self._codes(order))
         partner.street = "Hauptstraße 1"
-        order.with_user(self.user).action_promo_validate_confirm()
+        order.with_user(self.user).action_order_validate_confirm()
         self.assertEqual(order.state, "sale")
-        self.assertEqual(order.promo_validation_state, "valid")
+        self.assertEqual(order.validation_state, "valid")
 
     def test_issue_messages_translated(self):
         self.env["res.lang"]._activate_lang("de_DE")
-        self.env["ir.module.module"].search([("name", "=", "promo_orders")])._update_translations(
-            ["de_DE"]
+        self.env["ir.module.module"].search(
+            [("name", "=", "clearhouse_order")]
+        )._update_translations(["de_DE"])
+        # Submitted by an English API user, read by a German and an English clerk.
+        [result] = self._submit([self._order_dict("V-25", customer={"phone": "12"})])
+        issue = self._order(result).issue_ids.filtered(lambda i: i.code == "phone_invalid")
+        self.assertIn(
+            "Telefonnummer",
+            issue.with_context(lang="de_DE").message,
+            "a German reader reads the issue in German",
         )
-        intake = self.env["promo.intake"].with_context(lang="de_DE")
-        from clearhouse.intake.payload import parse_order_dict
-
-        [result] = intake._submit(
-            self.campaign,
-            [parse_order_dict(self._order_dict("V-25", customer={"phone": "12"}))],
-            "api",
+        self.assertIn(
+            "Phone number",
+            issue.with_context(lang="en_US").message,
+            "an English reader reads the same issue in English",
         )
-        message = (
-            self._order(result)
-            .promo_issue_ids.filtered(lambda i: i.code == "phone_invalid")
-            .message
-        )
-        self.assertIn("Telefonnummer", message, "issue messages are stored in German")

@@ -45,9 +45,9 @@ class TestXmlRpcIntake(PromoFixturesMixin, HttpCase):
         self.assertEqual(len(results), 100)
         self.assertEqual([r["external_ref"] for r in results], [o["external_ref"] for o in orders])
         self.assertTrue(all(r["order_id"] for r in results))
-        self.assertEqual(results[7]["state"], "invalid")
+        self.assertEqual(results[7]["validation"], "invalid")
         self.assertIn("phone_invalid", [i["code"] for i in results[7]["issues"]])
-        self.assertEqual(results[0]["state"], "valid")
+        self.assertEqual(results[0]["validation"], "valid")
         again = self._call("promo_api", self.api_key, orders)
         self.assertEqual([r["order_id"] for r in again], [r["order_id"] for r in results])
         self.assertEqual(
@@ -63,8 +63,8 @@ class TestXmlRpcIntake(PromoFixturesMixin, HttpCase):
     def test_user_without_group_refused(self):
         with self.assertRaises(xmlrpc.client.Fault) as ctx:
             self._call("promo_plain", self.plain_key, [self._order_dict("RPC-Y")])
-        self.assertIn("Campaign intake", ctx.exception.faultString)
-        self.assertFalse(self.env["sale.order"].search([("promo_external_ref", "=", "RPC-Y")]))
+        self.assertIn("Order intake", ctx.exception.faultString)
+        self.assertFalse(self.env["sale.order"].search([("external_ref", "=", "RPC-Y")]))
 
     def test_schema_and_sample_published(self):
         response = self.url_open("/promo_orders/schema/promo_orders-1.0.xsd")

@@ -1,11 +1,6 @@
-from odoo import fields, models
-
-from odoo.addons.promo_clearing.models.sale_order import OPEN_STATES
-from odoo.addons.promo_orders.models.promo_issue_messages import render_issue_message
+from odoo import api, fields, models
 
 from clearhouse.shops.contract import UNKNOWN
-from clearhouse.types import Customer
-from clearhouse.validation import check_address
 
 from .shop_payment_mapping import PAYMENT_CATEGORY_SELECTION
 
@@ -16,7 +11,6 @@ class SaleOrder(models.Model):
     shop_backend_id = fields.Many2one(
         "shop.backend", string="Webshop", index=True, copy=False, readonly=True
     )
-    shop_order_ref = fields.Char(string="Shop Order Number", index=True, copy=False, readonly=True)
     shop_payment_method = fields.Char(string="Shop Payment Method", copy=False, readonly=True)
     shop_payment_category = fields.Selection(
         [*PAYMENT_CATEGORY_SELECTION, (UNKNOWN, "Unknown")],
@@ -24,35 +18,34 @@ class SaleOrder(models.Model):
         copy=False,
         readonly=True,
     )
-    shop_awaiting_payment = fields.Boolean(
-        string="Awaiting Shop Payment",
-        copy=False,
-        index=True,
-        tracking=True,
-        help="Prepayment order: stays unconfirmed until the payment is released.",
-    )
 
-    _sql_constraints = [
-        (
-            "shop_order_ref_uniq",
-            "UNIQUE(shop_backend_id, shop_order_ref)",
-            "A shop order number is imported once per shop.",
-        ),
-    ]
+    @api.model_create_multi
+    def create(self, vals_list):
+        backends = self.env["shop.backend"].browse(
+            {vals["shop_backend_id"] for vals in vals_list if vals.get("shop_backend_id")}
+        )
+        source_of = {backend.id: backend.order_source_id.id for backend in backends}
+        for vals in vals_list:
+            if vals.get("shop_backend_id"):
+                vals.setdefault("order_source_id", source_of[vals["shop_backend_id"]])
+        return super().create(vals_list)
 
     # ---------------------------------------------------------------- flow
-    def _shop_start_flow(self):
-        """Automation after import: problems to clearing, the rest by payment category.
+    def _order_automate(self):
+        """An unknown payment method needs a person before the order can go on.
 
-        Prepayment orders wait for ``_shop_release_prepayment()``; paid, invoice and cash
-        on delivery orders are confirmed at once. Customer notes and the other automatic
-        holds come from promo_clearing; after a clerk's release the flow continues.
+        Problems of the address (the kernel's validation) and the automatic holds reach
+        clearing the same way as for every other order; prepayment orders wait for their
+        payment (the kernel's hold) and the rest is confirmed at once.
         """
-        problems = {order.id: order._shop_address_problem() for order in self}
-        problems = {order_id: problem for order_id, problem in problems.items() if problem}
-        self.browse(list(problems))._send_to_clearing("address", problems)
         unknown = self.filtered(
-            lambda o: o.shop_payment_category == UNKNOWN and o.clearing_state not in OPEN_STATES
+            lambda o: (
+                o.shop_backend_id
+                and o.shop_payment_category == UNKNOWN
+                and o.validation_state != "invalid"
+                and o.state in ("draft", "sent")
+                and not o.clearing_released_once
+            )
         )
         unknown._send_to_clearing(
             "shop_payment",
@@ -63,64 +56,4 @@ class SaleOrder(models.Model):
                 for order in unknown
             },
         )
-        automated = self.filtered(lambda o: o.clearing_state not in OPEN_STATES)
-        held = automated._clearing_apply_holds()
-        (automated - held).filtered(
-            lambda o: not o.shop_awaiting_payment and o.state in ("draft", "sent")
-        ).action_confirm()
-        template = self.env.ref(
-            "shop_connector.mail_template_order_received", raise_if_not_found=False
-        )
-        if template and self:
-            template.send_mail_batch(self.ids)
-        return True
-
-    def _shop_address_problem(self):
-        """Why the delivery address cannot be shipped to, or False.
-
-        Uses the same postal-code and completeness rules as campaign orders (core
-        ``check_address``: required fields, postal-code pattern, house number).
-        """
-        self.ensure_one()
-        address = self.partner_shipping_id
-        customer = Customer(
-            lastname=address.name or "",
-            street=address.street or "",
-            street2=address.street2 or "",
-            zip=address.zip or "",
-            city=address.city or "",
-            state=address.state_id.code or "",
-            country=address.country_id.code or "",
-        )
-        issues = check_address(customer)
-        if issues:
-            return "; ".join(render_issue_message(self.env, issue) for issue in issues)
-        return False
-
-    def _shop_release_prepayment(self):
-        """The payment of prepayment orders arrived: confirm them (orders in clearing
-        are confirmed when the clerk releases them).
-
-        To be unified with payment_matching's ``_release_prepayment()``.
-        """
-        awaiting = self.filtered("shop_awaiting_payment")
-        awaiting.write({"shop_awaiting_payment": False})
-        awaiting.filtered(
-            lambda o: o.state in ("draft", "sent") and o.clearing_state not in OPEN_STATES
-        ).action_confirm()
-        return awaiting
-
-    def _clearing_release(self):
-        """A released prepayment order still waits for its payment."""
-        awaiting = self.filtered("shop_awaiting_payment")
-        if not awaiting:
-            return super()._clearing_release()
-        return super(
-            SaleOrder, self.with_context(shop_keep_draft_ids=awaiting.ids)
-        )._clearing_release()
-
-    def action_confirm(self):
-        keep = self.env.context.get("shop_keep_draft_ids")
-        if keep:
-            return super(SaleOrder, self.filtered(lambda o: o.id not in keep)).action_confirm()
-        return super().action_confirm()
+        return super(SaleOrder, self - unknown)._order_automate()

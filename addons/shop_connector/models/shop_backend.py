@@ -1,9 +1,7 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
-
-from odoo.addons.promo_clearing.models.sale_order import OPEN_STATES
+from odoo.exceptions import UserError
 
 from clearhouse.shops import ADAPTERS, ShopConfig, ShopError, get_adapter, plan_stock_updates
 
@@ -28,8 +26,9 @@ class ShopBackend(models.Model):
 
     _name = "shop.backend"
     _description = "Webshop Backend"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "clearhouse.order.source.mixin"]
     _order = "name"
+    _order_source_kind = "shop"
 
     name = fields.Char(required=True, tracking=True)
     code = fields.Char(
@@ -64,14 +63,6 @@ class ShopBackend(models.Model):
         default=5,
         help="Stock levels at or below this are reported to the shop (per product "
         "overridable on the mapping).",
-    )
-    user_ids = fields.Many2many(
-        "res.users",
-        "shop_backend_api_user_rel",
-        "backend_id",
-        "user_id",
-        string="API Users",
-        help="Users of the group 'Shop integration (API)' that may act for this shop.",
     )
     product_mapping_ids = fields.One2many("shop.product.mapping", "backend_id", string="Products")
     payment_mapping_ids = fields.One2many(
@@ -127,96 +118,34 @@ class ShopBackend(models.Model):
     @api.model
     def _get_api_backend(self, backend_code):
         """The backend the calling API user may act for, or AccessError."""
-        if not self.env.user.has_group("shop_connector.shop_connector_group_api"):
-            raise AccessError(
-                self.env._("Only users of the group 'Shop integration (API)' may use the shop API.")
-            )
-        if not isinstance(backend_code, str) or not backend_code.strip():
-            raise UserError(self.env._("The shop code must be a text."))
-        # Searched with the API user's rights: record rules show only its own backends.
-        backend = self.search([("code", "=", backend_code.strip())], limit=1)
-        if not backend or self.env.user not in backend.user_ids:
-            raise AccessError(
-                self.env._("You may not act for the shop %(code)s.", code=backend_code[:64])
-            )
-        return backend
+        return self.env["shop.order.intake"]._intake_api_source("shop.backend", backend_code)
 
     @api.model
     def submit_shop_orders(self, backend_code, orders):
         """Create the shop's orders; one result per order, in the order given.
 
-        Idempotent by shop order number: sending an order again returns the existing one.
+        Idempotent by the shop's order number (``external_ref``): sending an order again
+        returns the existing one. The answer has the shape every intake API shares.
         """
         backend = self._get_api_backend(backend_code)
-        if not isinstance(orders, list | tuple):
-            raise UserError(self.env._("'orders' must be a list of order dictionaries."))
-        if len(orders) > MAX_ORDERS_PER_CALL:
-            raise UserError(self.env._("At most %(max)s orders per call.", max=MAX_ORDERS_PER_CALL))
+        intake = self.env["shop.order.intake"]
+        intake._intake_check_list(orders, MAX_ORDERS_PER_CALL)
         # sudo: the API group and the backend's user list checked above are the
         # authorisation; API users get no rights on partners, products and stock.
-        intake = self.env["shop.order.intake"].sudo().with_company(backend.company_id)
-        return intake._submit(backend.sudo(), list(orders))
+        return intake.sudo().with_company(backend.company_id)._submit(backend.sudo(), list(orders))
 
     @api.model
-    def get_order_status(self, backend_code, order_numbers):
+    def get_order_status(self, backend_code, external_refs):
+        """The status of the shop's orders, in the shape of the intake answer."""
         backend = self._get_api_backend(backend_code)
-        numbers = self._check_text_list(order_numbers, "order_numbers")
-        # Read with the API user's rights: the record rule limits it to its backends.
-        rows = self.env["sale.order"].search_read(
-            [("shop_backend_id", "=", backend.id), ("shop_order_ref", "in", numbers)],
-            ["shop_order_ref", "state", "clearing_state", "shop_awaiting_payment"],
-        )
-        by_number = {row["shop_order_ref"]: row for row in rows}
-        shipped = self._shipped_order_ids([row["id"] for row in rows])
-        result = []
-        for number in numbers:
-            row = by_number.get(number)
-            if not row:
-                result.append({"order_number": number, "order_id": False, "state": "unknown"})
-                continue
-            result.append(
-                {
-                    "order_number": number,
-                    "order_id": row["id"],
-                    "state": self._api_state(row, row["id"] in shipped),
-                    "order_state": row["state"],
-                    "clearing_state": row["clearing_state"],
-                    "awaiting_payment": row["shop_awaiting_payment"],
-                }
-            )
-        return result
-
-    @staticmethod
-    def _api_state(row, shipped):
-        if row["state"] == "cancel":
-            return "cancelled"
-        if shipped:
-            return "shipped"
-        if row["clearing_state"] in OPEN_STATES:
-            return "in_clearing"
-        if row["shop_awaiting_payment"]:
-            return "awaiting_payment"
-        if row["state"] == "sale":
-            return "confirmed"
-        return "received"
-
-    def _shipped_order_ids(self, order_ids):
-        if not order_ids:
-            return set()
-        # sudo: API users have no stock rights; only ids of their own orders are asked.
-        groups = (
-            self.env["stock.picking"]
+        refs = self._check_text_list(external_refs, "external_refs")
+        # sudo: as submit_shop_orders; only this backend's source is read.
+        return (
+            self.env["shop.order.intake"]
             .sudo()
-            ._read_group(
-                [
-                    ("sale_id", "in", order_ids),
-                    ("state", "=", "done"),
-                    ("picking_type_code", "=", "outgoing"),
-                ],
-                ["sale_id"],
-            )
+            .with_company(backend.company_id)
+            ._intake_status(backend.sudo().order_source_id, refs)
         )
-        return {order.id for (order,) in groups}
 
     @api.model
     def get_shipments(self, backend_code, since_cursor=False):
@@ -253,7 +182,7 @@ class ShopBackend(models.Model):
         )
         shipments = [
             {
-                "order_number": picking.sale_id.shop_order_ref,
+                "external_ref": picking.sale_id.external_ref,
                 "order_id": picking.sale_id.id,
                 "picking": picking.name,
                 "date_done": fields.Datetime.to_string(picking.date_done),
@@ -434,11 +363,15 @@ class ShopBackend(models.Model):
                 errors.append(f"{order.external_ref or order.external_id}: {order.error}")
                 continue
             data = dict(order.order)
-            data["order_number"] = order.external_ref or order.external_id
+            data["external_ref"] = order.external_ref or order.external_id
             data["payment_method"] = order.payment.method if order.payment else ""
             dicts.append(data)
         results = self.env["shop.order.intake"].with_company(self.company_id)._submit(self, dicts)
-        errors += [f"{r['order_number']}: {'; '.join(r['errors'])}" for r in results if r["errors"]]
+        errors += [
+            f"{r['external_ref']}: {'; '.join(i['message'] for i in r['issues'])}"
+            for r in results
+            if r["state"] == "rejected"
+        ]
         if errors:
             self.env["shop.sync.log"].create(
                 {

@@ -53,7 +53,7 @@ class StockPicking(models.Model):
                 "order_id": picking.sale_id.id,
                 "picking_id": picking.id,
                 "payload": {
-                    "order_ref": picking.sale_id.shop_order_ref,
+                    "order_ref": picking.sale_id.external_ref,
                     "carrier": picking.carrier_id.name or "",
                     "tracking_numbers": [
                         ref.strip()
@@ -62,7 +62,7 @@ class StockPicking(models.Model):
                     ],
                     "urls": [picking.carrier_tracking_url] if picking.carrier_tracking_url else [],
                 },
-                "payload_summary": f"{picking.sale_id.shop_order_ref}: "
+                "payload_summary": f"{picking.sale_id.external_ref}: "
                 f"{picking.carrier_tracking_ref or '-'}",
             }
             for picking in shipped

@@ -36,12 +36,12 @@ class ShopFixturesMixin:
         cls.api_user_a = new_test_user(
             env,
             login="shop_api_a",
-            groups="base.group_user,shop_connector.shop_connector_group_api",
+            groups="base.group_user,clearhouse_order.clearhouse_order_group_api",
         )
         cls.api_user_b = new_test_user(
             env,
             login="shop_api_b",
-            groups="base.group_user,shop_connector.shop_connector_group_api",
+            groups="base.group_user,clearhouse_order.clearhouse_order_group_api",
         )
         cls.plain_user = new_test_user(env, login="shop_plain", groups="base.group_user")
         cls.shop_user = new_test_user(
@@ -65,7 +65,7 @@ class ShopFixturesMixin:
                 backend_vals,
                 name="Shop A",
                 code="SHOPA",
-                user_ids=[Command.set(cls.api_user_a.ids)],
+                api_user_ids=[Command.set(cls.api_user_a.ids)],
                 payment_mapping_ids=payments,
                 product_mapping_ids=[
                     Command.create({"sku": "BAG-1", "product_id": cls.product_c.id}),
@@ -78,7 +78,7 @@ class ShopFixturesMixin:
                 backend_vals,
                 name="Shop B",
                 code="SHOPB",
-                user_ids=[Command.set(cls.api_user_b.ids)],
+                api_user_ids=[Command.set(cls.api_user_b.ids)],
                 payment_mapping_ids=payments,
                 product_mapping_ids=[
                     Command.create({"sku": "SH-MUG", "product_id": cls.product_a.id}),
@@ -99,7 +99,7 @@ class ShopFixturesMixin:
         }
         values.update(customer)
         return {
-            "order_number": number,
+            "external_ref": number,
             "payment_method": payment,
             "customer": values,
             "lines": [{"sku": sku, "quantity": quantity}],
@@ -110,5 +110,5 @@ class ShopFixturesMixin:
 
     def _order(self, backend, number):
         return self.env["sale.order"].search(
-            [("shop_backend_id", "=", backend.id), ("shop_order_ref", "=", number)]
+            [("shop_backend_id", "=", backend.id), ("external_ref", "=", number)]
         )

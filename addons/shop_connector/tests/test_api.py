@@ -15,7 +15,7 @@ class TestShopApi(ShopFixturesMixin, TransactionCase):
         orders = [
             self._order_dict("OK-1"),
             "not an order",
-            {k: v for k, v in self._order_dict("X").items() if k != "order_number"},
+            {k: v for k, v in self._order_dict("X").items() if k != "external_ref"},
             {k: v for k, v in self._order_dict("NO-CUSTOMER").items() if k != "customer"},
             self._order_dict("UNKNOWN-SKU", sku="NOPE-1"),
             dict(self._order_dict("BAD-QTY"), lines=[{"sku": "SH-MUG", "quantity": "many"}]),
@@ -27,14 +27,14 @@ class TestShopApi(ShopFixturesMixin, TransactionCase):
         results = self._submit(self.api_user_a, "SHOPA", orders)
         self.assertEqual(len(results), len(orders))
         ok = [r for r in results if r["order_id"]]
-        self.assertEqual([r["order_number"] for r in ok], ["OK-1", "OK-2"])
+        self.assertEqual([r["external_ref"] for r in ok], ["OK-1", "OK-2"])
         for result in results:
             if not result["order_id"]:
                 self.assertEqual(result["state"], "rejected")
-                self.assertTrue(result["errors"], f"rejected without a reason: {result}")
-        self.assertIn("NOPE-1", results[4]["errors"][0])
-        self.assertEqual(results[6]["order_number"], "HUGE")
-        self.assertLessEqual(len(results[7]["order_number"]), 64, "huge numbers are not echoed")
+                self.assertTrue(result["issues"], f"rejected without a reason: {result}")
+        self.assertIn("NOPE-1", results[4]["issues"][0]["message"])
+        self.assertEqual(results[6]["external_ref"], "HUGE")
+        self.assertLessEqual(len(results[7]["external_ref"]), 64, "huge numbers are not echoed")
         bag_order = self._order(self.backend_a, "OK-2")
         self.assertEqual(bag_order.order_line.product_id, self.product_c, "SKU via the mapping")
 
@@ -64,13 +64,13 @@ class TestShopApi(ShopFixturesMixin, TransactionCase):
         self._submit(self.api_user_a, "SHOPA", [self._order_dict("OWN-A")])
         self._submit(self.api_user_b, "SHOPB", [self._order_dict("OWN-B")])
         visible = self.env["sale.order"].with_user(self.api_user_a).search([])
-        self.assertEqual(visible.mapped("shop_order_ref"), ["OWN-A"])
+        self.assertEqual(visible.mapped("external_ref"), ["OWN-A"])
 
     def test_prepayment_waits_until_released(self):
         self._submit(self.api_user_a, "SHOPA", [self._order_dict("PRE-1", payment="bacs")])
         order = self._order(self.backend_a, "PRE-1")
         self.assertEqual(order.state, "draft", "prepayment orders wait for the money")
-        self.assertTrue(order.shop_awaiting_payment)
+        self.assertEqual(order.prepayment_state, "awaiting")
         self.assertFalse(order.picking_ids)
         status = (
             self.env["shop.backend"]
@@ -78,9 +78,9 @@ class TestShopApi(ShopFixturesMixin, TransactionCase):
             .get_order_status("SHOPA", ["PRE-1", "NOT-THERE"])
         )
         self.assertEqual([s["state"] for s in status], ["awaiting_payment", "unknown"])
-        order._shop_release_prepayment()
+        order._order_release_payment()
         self.assertEqual(order.state, "sale")
-        self.assertFalse(order.shop_awaiting_payment)
+        self.assertEqual(order.prepayment_state, "paid")
         self.assertTrue(order.picking_ids, "a confirmed order gets its delivery")
 
     def test_paid_invoice_cod_confirmed_at_once(self):
@@ -109,7 +109,7 @@ class TestShopApi(ShopFixturesMixin, TransactionCase):
             ],
         )
         orders = self.env["sale.order"].search(
-            [("shop_order_ref", "in", ["C-1", "C-2", "C-3", "C-4"])]
+            [("external_ref", "in", ["C-1", "C-2", "C-3", "C-4"])]
         )
         self.assertEqual(len(orders.partner_id), 1, "one customer per normalised e-mail")
         partner = orders.partner_id
@@ -126,7 +126,7 @@ class TestShopApi(ShopFixturesMixin, TransactionCase):
         order = self._order(self.backend_a, "NOTE-1")
         self.assertEqual(order.clearing_reason_id.code, "customer_note")
         self.assertEqual(order.state, "draft")
-        order._clearing_release()
+        order.action_clearing_release()
         self.assertEqual(order.state, "sale", "after release the flow continues")
 
     def test_invalid_address_goes_to_clearing(self):
@@ -145,9 +145,9 @@ class TestShopApi(ShopFixturesMixin, TransactionCase):
         self._submit(self.api_user_a, "SHOPA", [order_dict])
         order = self._order(self.backend_a, "PRE-NOTE")
         self.assertEqual(order.clearing_state, "in_clearing")
-        order._clearing_release()
+        order.action_clearing_release()
         self.assertEqual(order.state, "draft", "released from clearing, but not yet paid")
-        order._shop_release_prepayment()
+        order._order_release_payment()
         self.assertEqual(order.state, "sale")
 
     def test_order_received_mail_queued(self):

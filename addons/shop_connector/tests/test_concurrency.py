@@ -76,4 +76,4 @@ class TestConcurrentShopIntake(TransactionCase):
             "the worker that lost the race returns the winner's order",
         )
         self.assertTrue(first[0]["duplicate"])
-        self.assertEqual(first[0]["errors"], [])
+        self.assertEqual(first[0]["issues"], [])

@@ -52,7 +52,7 @@ class TestShopFlow(ShopFixturesMixin, TransactionCase):
         answer = api.get_shipments("SHOPA", False)
         self.assertEqual(len(answer["shipments"]), 1)
         shipment = answer["shipments"][0]
-        self.assertEqual(shipment["order_number"], "FLOW-1")
+        self.assertEqual(shipment["external_ref"], "FLOW-1")
         self.assertEqual(shipment["carrier"], "Test Parcel")
         self.assertEqual(shipment["tracking_ref"], "TRK123")
         self.assertEqual(

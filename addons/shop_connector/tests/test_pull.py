@@ -81,11 +81,11 @@ class TestPullShop(ShopFixturesMixin, TransactionCase):
             self._serve(mock, ("orders_page2.json", 1))
             self.env["shop.backend"]._cron_fetch_orders()
         orders = self.env["sale.order"].search([("shop_backend_id", "=", self.woo.id)])
-        self.assertEqual(sorted(orders.mapped("shop_order_ref")), ["1001", "1002", "1003"])
+        self.assertEqual(sorted(orders.mapped("external_ref")), ["1001", "1002", "1003"])
         self.assertTrue(self.woo.order_cursor, "the cursor moved to the newest change")
-        bacs = orders.filtered(lambda o: o.shop_order_ref == "1001")
+        bacs = orders.filtered(lambda o: o.external_ref == "1001")
         self.assertEqual(bacs.state, "draft", "prepayment waits for its payment")
-        paid = orders.filtered(lambda o: o.shop_order_ref == "1002")
+        paid = orders.filtered(lambda o: o.external_ref == "1002")
         self.assertEqual(paid.state, "sale", "paid orders are confirmed at once")
 
     def test_backend_screens_load(self):

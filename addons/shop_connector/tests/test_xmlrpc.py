@@ -46,7 +46,7 @@ class TestShopXmlRpc(ShopFixturesMixin, HttpCase):
             self.api_user_b, self.key_b, "submit_shop_orders", "SHOPB", orders("B")
         )
         self.assertEqual(len(first_a) + len(first_b), 200)
-        self.assertTrue(all(r["order_id"] and not r["errors"] for r in first_a + first_b))
+        self.assertTrue(all(r["order_id"] and not r["issues"] for r in first_a + first_b))
         self.assertEqual(first_a[0]["state"], "confirmed")
         self.assertEqual(first_a[1]["state"], "awaiting_payment")
         again = self._call(self.api_user_a, self.key_a, "submit_shop_orders", "SHOPA", orders("A"))

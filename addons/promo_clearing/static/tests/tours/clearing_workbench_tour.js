@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 
-// A clerk opens the workbench, takes the next order, fixes the phone with the
-// suggested value and re-validates: the order is released and confirmed.
+// A clerk opens the workbench, takes the next order, applies the suggested fix
+// (a phone, a house number) and re-validates: the order is released and confirmed.
 registry.category("web_tour.tours").add("promo_clearing_workbench_tour", {
     steps: () => [
         {
@@ -23,13 +23,13 @@ registry.category("web_tour.tours").add("promo_clearing_workbench_tour", {
             run: "click",
         },
         {
-            content: "Apply the suggested phone number",
-            trigger: ".o_field_widget[name='promo_issue_ids'] button[name='action_apply_suggestion']",
+            content: "Apply the suggested fix",
+            trigger: ".o_field_widget[name='issue_ids'] button[name='action_apply_suggestion']",
             run: "click",
         },
         {
-            content: "The phone issue is gone",
-            trigger: ".o_field_widget[name='promo_issue_ids'] .o_list_table:not(:has(.o_data_row))",
+            content: "The issue is gone",
+            trigger: ".o_field_widget[name='issue_ids'] .o_list_table:not(:has(.o_data_row))",
         },
         {
             content: "Re-validate and release",

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import ClearingCase
+from .clearing_common import ClearingCase
 
 
 @tagged("post_install", "-at_install")
@@ -28,7 +28,7 @@ class TestClearingFlow(ClearingCase):
         order.action_clearing_take()
         self.assertEqual(order.clearing_state, "in_progress")
         self.assertEqual(order.clearing_user_id, self.clerk)
-        issue = order.promo_issue_ids.filtered(lambda i: i.code == "phone_invalid")
+        issue = order.issue_ids.filtered(lambda i: i.code == "phone_invalid")
         self.assertTrue(issue)
         order.partner_shipping_id.phone = "030 1234567"
         order.action_clearing_revalidate()
@@ -55,11 +55,11 @@ class TestClearingFlow(ClearingCase):
     def test_apply_suggestion_writes_e164_phone(self):
         [result] = self._submit([self._order_dict("CL-5", customer={"phone": "1 212 555 0123"})])
         order = self._order(result)
-        issue = order.promo_issue_ids.filtered(lambda i: i.code == "phone_invalid")
+        issue = order.issue_ids.filtered(lambda i: i.code == "phone_invalid")
         self.assertEqual(issue.suggestion, "+12125550123")
         issue.with_user(self.clerk).action_apply_suggestion()
         self.assertEqual(order.partner_shipping_id.phone, "+12125550123")
-        self.assertEqual(order.promo_validation_state, "valid")
+        self.assertEqual(order.validation_state, "valid")
         self.assertEqual(order.clearing_state, "in_clearing", "release stays the clerk's call")
 
     def test_house_number_found_in_second_address_line(self):
@@ -67,11 +67,11 @@ class TestClearingFlow(ClearingCase):
             [self._order_dict("CL-9", customer={"street": "Invalidenstraße", "street2": "116"})]
         )
         order = self._order(result)
-        issue = order.promo_issue_ids.filtered(lambda i: i.code == "address_house_number_missing")
+        issue = order.issue_ids.filtered(lambda i: i.code == "address_house_number_missing")
         self.assertTrue(issue.fix_label, "the clerk sees where the number is")
         issue.with_user(self.clerk).action_apply_suggestion()
         self.assertEqual(order.partner_shipping_id.street, "Invalidenstraße 116")
-        self.assertEqual(order.promo_validation_state, "valid")
+        self.assertEqual(order.validation_state, "valid")
 
     def test_unassign_gives_order_back(self):
         [result] = self._submit([self._order_dict("CL-6", customer={"phone": "12"})])

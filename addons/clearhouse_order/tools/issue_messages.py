@@ -1,4 +1,4 @@
-"""Translated texts of the core's validation issue codes.
+"""Translated texts of the core's validation issue and intake error codes.
 
 The core returns English messages plus a code and parameters; staff read the text in
 their own language, so the addon renders it from this catalogue.
@@ -39,6 +39,10 @@ ISSUE_MESSAGES = {
     ),
     "duplicate_order": _lt("The participant already placed an order with the same premiums"),
     "rule_error": _lt("The rule could not be checked: %(error)s"),
+    "unknown_sku": _lt("Line %(line_no)s: product code %(sku)s is unknown"),
+    "no_variant": _lt("Line %(line_no)s: product %(sku)s has no saleable variant"),
+    "duplicate_ref": _lt("The reference %(ref)s was already used by another order"),
+    "create_failed": _lt("The order could not be created"),
 }
 
 
@@ -49,15 +53,26 @@ class _Params(dict):
         return ""
 
 
-def render_issue_message(env, issue):
-    template = ISSUE_MESSAGES.get(issue.code)
+def render_message(lang, code, params=None, line=None, fallback=""):
+    """The text of an issue code in ``lang``; ``line`` is 0-based, shown 1-based."""
+    template = ISSUE_MESSAGES.get(code)
     if template is None:
-        return issue.message
-    params = _Params(issue.params or {})
-    if issue.line is not None:
-        params["line_no"] = issue.line + 1
-    text = template._translate(env.lang or "en_US")
+        return fallback or code
+    values = _Params(params or {})
+    if line is not None and line is not False:
+        values["line_no"] = line + 1
     try:
-        return text % params
+        return template._translate(lang or "en_US") % values
     except (TypeError, ValueError):
-        return issue.message
+        return fallback or code
+
+
+def render_issue_message(env, issue):
+    """The reader's text of a core ``Issue`` or ``ClearhouseError`` (code, params, line)."""
+    return render_message(
+        env.lang,
+        issue.code,
+        getattr(issue, "params", None),
+        getattr(issue, "line", None),
+        fallback=getattr(issue, "message", "") or str(issue),
+    )

@@ -5,10 +5,10 @@ from .sale_order import OPEN_STATES
 HOLD_CHOICES = [("company", "As the company"), ("on", "On"), ("off", "Off")]
 
 
-class PromoCampaign(models.Model):
-    """Per-campaign switches of the clearing holds (Features section of the campaign)."""
+class ClearhouseOrderSource(models.Model):
+    """Per-source switches of the clearing holds (a campaign's or a shop's Features)."""
 
-    _inherit = "promo.campaign"
+    _inherit = "clearhouse.order.source"
 
     clearing_hold_note = fields.Selection(
         HOLD_CHOICES, string="Hold: Customer Note", default="company", required=True
@@ -25,31 +25,28 @@ class PromoCampaign(models.Model):
     clearing_order_count = fields.Integer(compute="_compute_clearing_order_count")
 
     def _compute_clearing_order_count(self):
-        groups = self.env["sale.order"]._read_group(
-            [
-                ("promo_campaign_id", "in", self.ids),
-                ("clearing_state", "in", OPEN_STATES),
-            ],
-            ["promo_campaign_id"],
-            ["__count"],
+        counts = dict(
+            self.env["sale.order"]._read_group(
+                [("order_source_id", "in", self.ids), ("clearing_state", "in", OPEN_STATES)],
+                ["order_source_id"],
+                ["__count"],
+            )
         )
-        counts = {campaign.id: count for campaign, count in groups}
-        for campaign in self:
-            campaign.clearing_order_count = counts.get(campaign.id, 0)
+        for source in self:
+            source.clearing_order_count = counts.get(source, 0)
 
     def action_view_clearing(self):
-        self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "promo_clearing.sale_order_action_clearing"
         )
         action["domain"] = [
-            ("promo_campaign_id", "=", self.id),
+            ("order_source_id", "in", self.ids),
             ("clearing_state", "in", OPEN_STATES),
         ]
         return action
 
     def _clearing_hold_enabled(self, hold, company):
-        """Campaign switch when set, else the company's."""
+        """The source's switch when set, else the company's."""
         choice = self[f"clearing_hold_{hold}"] if self else "company"
         if choice == "company":
             return bool(company[f"clearing_hold_{hold}"])

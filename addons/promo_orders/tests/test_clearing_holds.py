@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .common import ClearingCase
+from .clearing_common import ClearingCase
 
 
 @tagged("post_install", "-at_install")
@@ -9,7 +9,7 @@ class TestHolds(ClearingCase):
         self.campaign.clearing_hold_note = "on"
         [result] = self._submit([self._order_dict("H-1", note="Bitte nicht vor 18 Uhr liefern")])
         order = self._order(result)
-        self.assertEqual(result["state"], "valid")
+        self.assertEqual(result["validation"], "valid")
         self.assertEqual(order.state, "draft", "held orders are not confirmed")
         self.assertEqual(order.clearing_state, "in_clearing")
         self.assertEqual(order.clearing_reason_id.code, "customer_note")

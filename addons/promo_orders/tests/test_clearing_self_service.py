@@ -4,7 +4,7 @@ from unittest.mock import patch
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from .common import ClearingFixturesMixin
+from .clearing_common import ClearingFixturesMixin
 
 
 @tagged("post_install", "-at_install")
@@ -74,5 +74,7 @@ class TestSelfService(ClearingFixturesMixin, HttpCase):
     def test_link_of_released_order_refused(self):
         order = self._missing_size_order("SS-5")
         path = self._path(order._clearing_portal_url())
-        order._clearing_cancel("test")
+        self.env["clearing.cancel.wizard"].with_context(active_ids=order.ids).create(
+            {"reason": "test"}
+        ).action_cancel_orders()
         self.assertIn("not valid", self.url_open(path).text)

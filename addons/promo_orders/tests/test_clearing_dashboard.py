@@ -7,7 +7,7 @@ import openpyxl
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import ClearingCase
+from .clearing_common import ClearingCase
 
 
 @tagged("post_install", "-at_install")
@@ -28,7 +28,7 @@ class TestDashboard(ClearingCase):
         wizard = (
             self.env["clearing.stats.wizard"]
             .with_user(self.lead)
-            .create({"campaign_id": self.campaign.id})
+            .create({"source_id": self.campaign.order_source_id.id})
         )
         self.assertEqual(wizard.backlog, 1)
         self.assertAlmostEqual(wizard.avg_hours, 2.0, delta=0.05)

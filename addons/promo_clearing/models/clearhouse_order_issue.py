@@ -14,8 +14,8 @@ PARTNER_FIELDS = {
 }
 
 
-class PromoOrderIssue(models.Model):
-    _inherit = "promo.order.issue"
+class ClearhouseOrderIssue(models.Model):
+    _inherit = "clearhouse.order.issue"
 
     fix_label = fields.Char(
         string="Suggested Fix", compute="_compute_fix", help="What the suggestion would change."
@@ -62,5 +62,5 @@ class PromoOrderIssue(models.Model):
                 {PARTNER_FIELDS[name]: value for name, value in applicable[0].items()}
             )
         # Validate only: the clerk releases with "Re-validate and Release".
-        self.order_id._promo_validate()
+        self.order_id._order_validate()
         return True
