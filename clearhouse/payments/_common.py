@@ -38,7 +38,7 @@ def decode(data, encoding=None, *, what="The file"):
             code="input_encoding_wide",
             line=1,
             encoding=wide,
-            expected=_encoding_label(wanted) if wanted else "",
+            expected=_encoding_label(wanted) if wanted else "UTF-8 / Windows-1252",
         )
     if data.startswith(codecs.BOM_UTF8):
         candidates = ("utf-8-sig",)

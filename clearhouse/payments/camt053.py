@@ -159,7 +159,7 @@ def _parse_document(data, result, registry, source):
             f"<{local}> in {found}; supported are camt.053.001.{', .'.join(VERSIONS)}.",
             code="input_wrong_namespace",
             line=root.sourceline,
-            namespace=found,
+            namespace=namespace,
             root=local,
             supported=", ".join(f"camt.053.001.{version}" for version in VERSIONS),
         )

@@ -116,7 +116,7 @@ def _parse_statement(lines, tags, start, end, result, registry):
         while stop < end and tags[stop][1] in _BOOKING_PARTS:
             stop += 1
         stop_line = tags[stop][0] if stop < end else _end_line(lines, tags, end)
-        record = f"{account or 'statement'} booking {number}"
+        record = f"{account} #{number}" if account else f"#{number}"
         try:
             parsed = _package_parse(
                 header + "\n" + _text(lines, booking_line, stop_line), booking_line, record
