@@ -62,6 +62,21 @@ class AccountBankStatementLine(models.Model):
         for line in self:
             line.payment_matched = "confirmed" in line.payment_match_proposal_ids.mapped("state")
 
+    def _book_payment_fee(self):
+        """Book waiting PayPal fee lines to their journal's fee account, one write each."""
+        lines = self.filtered(
+            lambda line: line.payment_fee and line.journal_id.payment_fee_account_id
+        )
+        by_account = lines.grouped(lambda line: line.journal_id.payment_fee_account_id)
+        for account, account_lines in by_account.items():
+            suspense = self.env["account.move.line"].concat(
+                *(line._seek_for_lines()[1] for line in account_lines)
+            )
+            suspense.with_context(skip_account_move_synchronization=True).write(
+                {"account_id": account.id}
+            )
+        return True
+
     def _check_payment_matcher(self):
         if not self.env.user.has_group(MATCHER_GROUP):
             raise AccessError(self.env._("Only payment matchers may match payments."))

@@ -56,7 +56,8 @@ class AccountJournal(models.Model):
         domain="[('deprecated', '=', False), ('account_type', '=', 'expense')]",
         help="PayPal fees are imported as statement lines of their own next to the gross "
         "payment and booked to this expense account (e.g. SKR03 4970 / SKR04 6855, "
-        "Nebenkosten des Geldverkehrs). Empty: fee lines stay open for manual booking.",
+        "Nebenkosten des Geldverkehrs). Empty: fee lines wait in the suspense account and "
+        "are booked when the account is set.",
     )
 
     paypal_client_id = fields.Char(string="PayPal Client ID", groups=MANAGER_GROUP, copy=False)
@@ -81,6 +82,19 @@ class AccountJournal(models.Model):
                         floor=AUTO_CONFIRM_FLOOR,
                     )
                 )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("payment_fee_account_id"):
+            # Fee lines imported before the account was set are booked now.
+            self.env["account.bank.statement.line"].search(
+                [
+                    ("journal_id", "in", self.ids),
+                    ("payment_fee", "=", True),
+                    ("is_reconciled", "=", False),
+                ]
+            )._book_payment_fee()
+        return result
 
     @api.constrains("payment_tolerance_amount", "payment_tolerance_percent")
     def _check_payment_tolerance(self):

@@ -1,6 +1,8 @@
 from decimal import Decimal
 from unittest.mock import patch
 
+from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from clearhouse.payments.paypal_api import PayPalClient
@@ -145,12 +147,33 @@ class TestPayPalFees(PaymentMatchingCase):
         self.assertTrue(fee.is_reconciled, "the fee stays booked")
         self.assertIn(self.fee_account, fee.move_id.line_ids.account_id)
 
-    def test_without_fee_account_the_fee_waits_in_suspense(self):
+    def test_without_fee_account_the_fee_waits_until_one_is_set(self):
         self.eur_journal.payment_fee_account_id = False
         result = self._import_paypal_csv()
         fees = self._lines().filtered("payment_fee")
         self.assertEqual(len(fees), 3, "the fees are imported all the same")
-        self.assertFalse(any(fees.mapped("is_reconciled")), "and left for manual booking")
-        self.assertIn("no PayPal fee account", result["params"]["message"])
-        self.env["account.bank.statement.line"].browse(fees.ids)._propose_matches()
+        self.assertFalse(any(fees.mapped("is_reconciled")), "and wait in the suspense account")
+        self.assertIn("until the journal has a PayPal fee account", result["params"]["message"])
+        fees._propose_matches()
         self.assertFalse(fees.payment_match_proposal_ids, "a returned fee is never matched")
+        self.eur_journal.payment_fee_account_id = self.fee_account
+        self.assertTrue(all(fees.mapped("is_reconciled")), "setting the account books them")
+        booked = fees.move_id.line_ids.filtered(lambda aml: aml.account_id == self.fee_account)
+        self.assertEqual(
+            sorted(booked.mapped("amount_currency")),
+            [-0.52, 1.30, 23.81],
+            "charged fees are expenses, the returned fee reduces them",
+        )
+
+    def test_fee_line_cannot_be_matched_by_hand(self):
+        self.eur_journal.payment_fee_account_id = False
+        self._import_paypal_csv()
+        returned = self._lines().filtered(lambda line: line.payment_fee and line.amount > 0)
+        wizard = self.env["payment.match.manual.wizard"].create(
+            {
+                "statement_line_id": returned.id,
+                "invoice_ids": [Command.set(self._invoice(0.52).ids)],
+            }
+        )
+        with self.assertRaisesRegex(UserError, "not a customer's payment"):
+            wizard.with_user(self.matcher).action_confirm()

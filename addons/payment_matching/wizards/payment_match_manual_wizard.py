@@ -103,6 +103,8 @@ class PaymentMatchManualWizard(models.TransientModel):
             )
         if line.currency_id.compare_amounts(line.amount, 0) <= 0:
             raise UserError(self.env._("Only incoming payments can be matched."))
+        if line.payment_fee:
+            raise UserError(self.env._("A PayPal fee is not a customer's payment."))
         if (self.invoice_ids.company_id | self.sale_order_ids.company_id) - line.company_id:
             raise UserError(
                 self.env._("Invoices and orders must belong to the company of the line.")

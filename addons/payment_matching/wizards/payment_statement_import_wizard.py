@@ -162,8 +162,8 @@ class PaymentStatementImportWizard(models.TransientModel):
             message += " " + self.env._("%(fees)s PayPal fees booked.", fees=len(fees))
         elif fees:
             message += " " + self.env._(
-                "%(fees)s PayPal fee lines wait in the suspense account: the journal has no "
-                "PayPal fee account.",
+                "%(fees)s PayPal fee lines wait in the suspense account until the journal has "
+                "a PayPal fee account.",
                 fees=len(fees),
             )
         if result.errors:
