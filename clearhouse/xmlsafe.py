@@ -87,9 +87,12 @@ def parse_xml(data):
             f"The file is not well-formed XML: {exc.msg}",
             code="input_malformed",
             line=exc.lineno,
+            detail=exc.msg,
         ) from None
     except (etree.LxmlError, ValueError, LookupError) as exc:
-        raise InputError(f"The file cannot be read as XML: {exc}", code="input_malformed") from None
+        raise InputError(
+            f"The file cannot be read as XML: {exc}", code="input_malformed", detail=str(exc)
+        ) from None
     if root is None:
         raise InputError("The file contains no XML element.", code="input_malformed")
     docinfo = root.getroottree().docinfo

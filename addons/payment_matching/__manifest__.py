@@ -2,7 +2,7 @@
     "name": "Payment Matching",
     "summary": "Import bank and PayPal statements and match payments to open invoices and "
     "prepayment orders",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Clearhouse",
     "author": "Clearhouse",
     "website": "https://github.com/clearhouse/clearhouse",

@@ -35,9 +35,10 @@ def decode(data, encoding=None, *, what="The file"):
         raise InputError(
             f"{what} is encoded in {wide}, but {expected}; export it again as "
             f"{encoding or 'UTF-8 or Windows-1252'} or choose a matching profile.",
-            code="input_encoding",
+            code="input_encoding_wide",
             line=1,
             encoding=wide,
+            expected=_encoding_label(wanted) if wanted else "UTF-8 / Windows-1252",
         )
     if data.startswith(codecs.BOM_UTF8):
         candidates = ("utf-8-sig",)
@@ -55,7 +56,7 @@ def decode(data, encoding=None, *, what="The file"):
         if "\x00" in text:
             raise InputError(
                 f"{what} contains NUL characters: it is a binary file, not a statement.",
-                code="input_encoding",
+                code="input_binary",
                 line=text.count("\n", 0, text.index("\x00")) + 1,
             )
         return text.removeprefix("\ufeff")
@@ -66,9 +67,10 @@ def decode(data, encoding=None, *, what="The file"):
     raise InputError(
         f"{what} is not valid {_encoding_label(candidate)}{hint}: byte 0x{byte} on line "
         f"{line} cannot be read.",
-        code="input_encoding",
+        code="input_undecodable",
         line=line,
-        encoding=candidate,
+        encoding=_encoding_label(candidate),
+        byte=f"0x{byte}",
     )
 
 
@@ -83,7 +85,15 @@ def _wide_encoding(data):
 
 
 def _encoding_label(name):
-    return {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}.get(name, name)
+    labels = {
+        "utf-8": "UTF-8",
+        "utf-8-sig": "UTF-8",
+        "cp1252": "Windows-1252",
+        "iso8859-1": "ISO-8859-1",
+        "latin-1": "ISO-8859-1",
+        "iso8859-15": "ISO-8859-15",
+    }
+    return labels.get(name, name)
 
 
 def parse_decimal(value, decimal_separator=".", thousands_separator=""):

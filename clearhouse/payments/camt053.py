@@ -67,12 +67,15 @@ def _parse_zip(data, max_bytes, max_members, max_total_bytes):
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise InputError(f"The zip file cannot be read: {exc}.", code="input_zip") from None
+        raise InputError(
+            f"The zip file cannot be read: {exc}.", code="input_zip", detail=str(exc)
+        ) from None
     if len(members) > max_members:
         raise InputError(
             f"The zip file has {len(members)} members, more than the {max_members} accepted.",
             code="input_zip_members",
             members=len(members),
+            max_members=max_members,
         )
     chosen = [info for info in members if _is_statement_member(info)]
     declared = sum(info.file_size for info in chosen)
@@ -81,6 +84,7 @@ def _parse_zip(data, max_bytes, max_members, max_total_bytes):
             f"The zip file unpacks to {declared} bytes, more than the {max_total_bytes} accepted.",
             code="input_zip_too_large",
             size=declared,
+            max_bytes=max_total_bytes,
         )
     if not chosen:
         raise InputError("The zip file contains no XML statement.", code="input_zip_empty")
@@ -111,7 +115,7 @@ def _read_member(archive, info, max_bytes, budget):
     if info.flag_bits & 0x1:
         raise InputError(
             f"{info.filename}: encrypted zip members are not supported.",
-            code="input_zip",
+            code="input_zip_encrypted",
             member=info.filename,
         )
     limit = min(max_bytes, budget[0])
@@ -130,6 +134,7 @@ def _read_member(archive, info, max_bytes, budget):
                         "(limit per file or for the whole zip); refused as a possible zip bomb.",
                         code="input_zip_too_large",
                         member=info.filename,
+                        max_bytes=limit,
                     )
                 chunks.append(chunk)
     except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, ValueError) as exc:
@@ -137,6 +142,7 @@ def _read_member(archive, info, max_bytes, budget):
             f"{info.filename}: the zip member cannot be read: {exc}.",
             code="input_zip",
             member=info.filename,
+            detail=str(exc),
         ) from None
     budget[0] -= size
     return b"".join(chunks)
@@ -154,6 +160,8 @@ def _parse_document(data, result, registry, source):
             code="input_wrong_namespace",
             line=root.sourceline,
             namespace=namespace,
+            root=local,
+            supported=", ".join(f"camt.053.001.{version}" for version in VERSIONS),
         )
     version = namespace.rsplit(".", 1)[-1]
     reader = _Reader(namespace)
@@ -163,6 +171,7 @@ def _parse_document(data, result, registry, source):
             "The file has no <BkToCstmrStmt> element.",
             code="input_schema",
             line=root.sourceline,
+            element="BkToCstmrStmt",
         )
     fmt = f"camt.053.001.{version}"
     if result.format and result.format != fmt:
@@ -224,14 +233,20 @@ def _parse_entry(reader, entry, number, context, result, registry):
         result.skipped += 1
         return
     entry_ref = clean_ref(reader.text(entry, "AcctSvcrRef"))
-    record = clean_ref(reader.text(entry, "NtryRef")) or entry_ref or f"entry {number}"
+    record = clean_ref(reader.text(entry, "NtryRef")) or entry_ref or f"#{number}"
     details = reader.findall(entry, "NtryDtls/TxDtls")
     try:
         booking_date = _date(reader, entry, "BookgDt")
         value_date = _date(reader, entry, "ValDt")
         date = booking_date or value_date
         if not _is_iso_date(date):
-            raise _error(record, "BookgDt", entry, "has no booking or value date (YYYY-MM-DD)")
+            raise _error(
+                record,
+                "BookgDt",
+                entry,
+                "entry_date_missing",
+                "has no booking or value date (YYYY-MM-DD)",
+            )
         entry_sign = _sign(reader.text(entry, "CdtDbtInd"), record, entry)
         entry_amount, entry_currency = _amount(reader, entry, "Amt", record)
     except PayloadError as exc:
@@ -299,7 +314,13 @@ def _detail_line(reader, detail, index, count, common, entry_ref, record, entry_
             break
     if amount is None:
         if count > 1:
-            raise _error(label, "AmtDtls", detail, "of a batch entry has no amount of its own")
+            raise _error(
+                label,
+                "AmtDtls",
+                detail,
+                "entry_batch_amount_missing",
+                "of a batch entry has no amount of its own",
+            )
         amount, currency = entry_amount, entry_currency
     incoming = sign > 0
     party = "Dbtr" if incoming else "Cdtr"
@@ -399,7 +420,14 @@ def _sign(indicator, record, element):
         return 1
     if indicator == "DBIT":
         return -1
-    raise _error(record, "CdtDbtInd", element, f"is {indicator!r}, expected CRDT or DBIT")
+    raise _error(
+        record,
+        "CdtDbtInd",
+        element,
+        "entry_indicator_invalid",
+        f"is {indicator!r}, expected CRDT or DBIT",
+        value=indicator,
+    )
 
 
 def _amount(reader, element, path, record):
@@ -407,10 +435,18 @@ def _amount(reader, element, path, record):
     text = (found.text or "").strip() if found is not None else ""
     amount = parse_decimal(text) if text else None
     if amount is None or amount < 0:
-        raise _error(record, path, found if found is not None else element, "is not an amount")
+        where = found if found is not None else element
+        raise _error(record, path, where, "entry_amount_invalid", "is not an amount", value=text)
     currency = (found.get("Ccy") or "").strip().upper()
     if len(currency) != 3 or not currency.isalpha():
-        raise _error(record, path, found, "has no three-letter currency (Ccy)")
+        raise _error(
+            record,
+            path,
+            found,
+            "entry_currency_invalid",
+            "has no three-letter currency (Ccy)",
+            value=currency,
+        )
     return amount, currency
 
 
@@ -423,10 +459,13 @@ def _is_iso_date(value):
     )
 
 
-def _error(record, field_name, element, text):
+def _error(record, field_name, element, code, text, **params):
+    """A booking's error: ``field`` is the element path, ``record`` the entry's reference."""
     return PayloadError(
         f"Entry {record}: {field_name} {text}.",
+        code=code,
         record=record,
         field=field_name,
         line=element.sourceline if element is not None else None,
+        **params,
     )

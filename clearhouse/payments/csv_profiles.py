@@ -20,7 +20,7 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from clearhouse.errors import InputError, PayloadError
+from clearhouse.errors import ClearhouseError, InputError, PayloadError
 from clearhouse.intake.limits import checked_bytes
 from clearhouse.payments._common import (
     MAX_BYTES,
@@ -89,17 +89,74 @@ class CsvProfile:
     quotechar: str = '"'
 
     def __post_init__(self):
-        unknown = sorted(set(self.columns) - set(FIELDS))
-        if unknown:
-            raise ValueError(f"profile {self.name}: unknown field(s) {', '.join(unknown)}")
-        if self.sign not in SIGN_CONVENTIONS:
-            raise ValueError(f"profile {self.name}: sign must be one of {SIGN_CONVENTIONS}")
-        required = {SIGNED: ("amount",), DEBIT_CREDIT: ("debit", "credit")}.get(
-            self.sign, ("amount", "indicator")
+        problem = profile_problem(self)
+        if problem:
+            code, message, params = problem
+            raise ProfileError(f"profile {self.name}: {message}", code=code, **params)
+
+
+class ProfileError(ClearhouseError, ValueError):
+    """A profile that cannot read any file; ``code`` and ``params`` say what is wrong."""
+
+    code = "profile_invalid"
+
+
+def required_fields(sign):
+    """The fields a profile with the sign convention ``sign`` must map to a column."""
+    return (
+        "date",
+        *{SIGNED: ("amount",), DEBIT_CREDIT: ("debit", "credit")}.get(
+            sign, ("amount", "indicator")
+        ),
+    )
+
+
+def profile_problem(profile):
+    """``(code, English text, params)`` of the first flaw of a profile, or None.
+
+    Checked when a profile is made, so a stored profile the addon builds fails on save,
+    not on the first import.
+    """
+    unknown = sorted(set(profile.columns) - set(FIELDS))
+    if unknown:
+        return (
+            "profile_unknown_fields",
+            f"unknown field(s) {', '.join(unknown)}",
+            {"fields": unknown},
         )
-        missing = [name for name in ("date", *required) if not self.columns.get(name)]
-        if missing:
-            raise ValueError(f"profile {self.name}: no column for {', '.join(missing)}")
+    if profile.sign not in SIGN_CONVENTIONS:
+        return "profile_sign", f"sign must be one of {SIGN_CONVENTIONS}", {"sign": profile.sign}
+    missing = [name for name in required_fields(profile.sign) if not profile.columns.get(name)]
+    if missing:
+        return "profile_columns_missing", f"no column for {', '.join(missing)}", {"fields": missing}
+    if profile.skip_rows < 0:
+        return "profile_skip_rows", "lines before the header cannot be negative", {}
+    if not _date_format_works(profile.date_format):
+        return (
+            "profile_date_format",
+            f"date format {profile.date_format!r} does not read back the dates it writes",
+            {"date_format": profile.date_format},
+        )
+    if profile.decimal_separator == profile.thousands_separator:
+        return "profile_separators", "decimal and thousands separators must differ", {}
+    currency = profile.default_currency
+    if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
+        return (
+            "profile_currency",
+            f"default currency {currency!r} is not a three-letter code",
+            {"currency": currency},
+        )
+    return None
+
+
+def _date_format_works(date_format):
+    """Whether ``date_format`` has day, month and year: a date survives a round trip."""
+    sample = datetime.date(2026, 3, 13)
+    try:
+        written = sample.strftime(date_format)
+        return datetime.datetime.strptime(written, date_format).date() == sample
+    except (ValueError, TypeError):
+        return False
 
 
 _GERMAN_NUMBERS = {"decimal_separator": ",", "thousands_separator": "."}
@@ -239,6 +296,7 @@ def parse_statement_csv(data, profile, *, max_bytes=MAX_BYTES):
             f"The file is not readable as CSV: {exc}.",
             code="input_malformed",
             line=profile.skip_rows + reader.line_num,
+            detail=str(exc),
         ) from None
     return result
 
@@ -264,7 +322,7 @@ def parse_paypal_csv(data, *, max_bytes=MAX_BYTES):
             return parse_statement_csv(data, profile, max_bytes=max_bytes)
     raise InputError(
         "The file is not a PayPal activity download: its header has neither Date nor Datum.",
-        code="input_header",
+        code="paypal_csv_header",
         line=1,
     )
 
@@ -284,10 +342,7 @@ def _columns(header, profile, line):
         found = [index[_key(alias)] for alias in aliases if _key(alias) in index]
         if found:
             positions[name] = tuple(found) if name in profile.joined else found[0]
-    required = {SIGNED: ("amount",), DEBIT_CREDIT: ("debit", "credit")}.get(
-        profile.sign, ("amount", "indicator")
-    )
-    missing = [name for name in ("date", *required) if name not in positions]
+    missing = [name for name in required_fields(profile.sign) if name not in positions]
     if missing:
         wanted = "; ".join(f"{name}: {' or '.join(profile.columns[name])}" for name in missing)
         raise InputError(
@@ -295,6 +350,9 @@ def _columns(header, profile, line):
             code="input_header",
             field=missing[0],
             line=line,
+            profile=profile.name,
+            fields=missing,
+            columns={name: list(profile.columns[name]) for name in missing},
         )
     return positions
 
@@ -303,7 +361,7 @@ def _rows(rows, profile, positions, result):
     registry = IdRegistry()
     for line, row in rows:
         values = _values(row, positions)
-        record = values.get("transaction_id") or f"row {line}"
+        record = values.get("transaction_id") or None
         status = values.get("status", "")
         if profile.statuses and status and status not in profile.statuses:
             result.skipped += 1
@@ -359,14 +417,21 @@ def _line_values(values, profile, record, line):
     if values.get("value_date"):
         value_date = _date(values["value_date"], profile, record, "value_date", line)
     if amount is None:
-        raise _error(record, "amount", line, "is missing")
+        raise _error(record, "amount", line, "row_amount_missing", "is missing")
     fee = values.get("fee", "")
     fee_amount = parse_decimal(fee, profile.decimal_separator, profile.thousands_separator)
     if fee and fee_amount is None:
-        raise _error(record, "fee", line, f"{fee!r} is not an amount")
+        raise _error(record, "fee", line, "row_amount_invalid", f"{fee!r} is not an amount", fee)
     currency = (values.get("currency") or profile.default_currency).strip().upper()
     if len(currency) != 3 or not currency.isalpha():
-        raise _error(record, "currency", line, f"{currency!r} is not a currency code")
+        raise _error(
+            record,
+            "currency",
+            line,
+            "row_currency_invalid",
+            f"{currency!r} is not a currency code",
+            currency,
+        )
     return {
         "date": date,
         "value_date": value_date,
@@ -379,7 +444,8 @@ def _line_values(values, profile, record, line):
         "end_to_end_id": clean_ref(values.get("end_to_end_id")),
         "account": clean_iban(values.get("account")),
         "booking_text": values.get("booking_text", ""),
-        "fee": abs(fee_amount) if fee_amount is not None else Decimal(0),
+        # Written as its effect on the balance (PayPal: -1,30 charged, 0,52 returned).
+        "fee": -fee_amount if fee_amount else Decimal(0),
         "payer_email": values.get("payer_email", ""),
     }
 
@@ -391,7 +457,9 @@ def _signed_amount(values, profile, record, line):
             return None
         amount = parse_decimal(text, profile.decimal_separator, profile.thousands_separator)
         if amount is None:
-            raise _error(record, name, line, f"{text!r} is not an amount")
+            raise _error(
+                record, name, line, "row_amount_invalid", f"{text!r} is not an amount", text
+            )
         return amount
 
     if profile.sign == SIGNED:
@@ -409,12 +477,16 @@ def _signed_amount(values, profile, record, line):
         return -abs(amount)
     if indicator in {value.casefold() for value in profile.credit_values}:
         return abs(amount)
+    debit, credit = "/".join(profile.debit_values), "/".join(profile.credit_values)
     raise _error(
         record,
         "indicator",
         line,
-        f"{values.get('indicator', '')!r} is neither debit ({'/'.join(profile.debit_values)}) "
-        f"nor credit ({'/'.join(profile.credit_values)})",
+        "row_indicator_invalid",
+        f"{values.get('indicator', '')!r} is neither debit ({debit}) nor credit ({credit})",
+        values.get("indicator", ""),
+        debit=debit,
+        credit=credit,
     )
 
 
@@ -423,8 +495,22 @@ def _date(text, profile, record, name, line):
         return datetime.datetime.strptime(text.strip(), profile.date_format).date().isoformat()
     except ValueError:
         example = datetime.date(2026, 3, 13).strftime(profile.date_format)
-        raise _error(record, name, line, f"{text!r} is not a date like {example}") from None
+        raise _error(
+            record,
+            name,
+            line,
+            "row_date_invalid",
+            f"{text!r} is not a date like {example}",
+            text,
+            example=example,
+        ) from None
 
 
-def _error(record, name, line, text):
-    return PayloadError(f"Row {record}: {name} {text}.", record=record, field=name, line=line)
+def _error(record, name, line, code, text, value=None, **params):
+    """A row's error: ``field`` is the profile field, ``value`` what the cell said."""
+    if value is not None:
+        params["value"] = value
+    where = f"Line {line} ({record})" if record else f"Line {line}"
+    return PayloadError(
+        f"{where}: {name} {text}.", code=code, record=record, field=name, line=line, **params
+    )

@@ -46,6 +46,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from clearhouse.payments._common import clean_iban
 from clearhouse.payments._text import fold, name_tokens, phonetic, similarity, words
+from clearhouse.payments.settlement import as_tolerance
 from clearhouse.payments.types import (
     EXACT,
     INVOICE,
@@ -60,7 +61,6 @@ AUTO_CONFIRM_FLOOR = 90
 AMBIGUITY_MARGIN = 10
 MAX_PROPOSALS = 5
 MIN_SCORE = 25
-MAX_TOLERANCE = Decimal("10.00")
 
 REFERENCE_POINTS = {"prefix": 60, "keyword": 58, "bare": 40, "typo": 30}
 AMOUNT_POINTS = {
@@ -213,20 +213,18 @@ def auto_confirmable(proposal, threshold=AUTO_CONFIRM_FLOOR):
     return not proposal.ambiguous and proposal.score >= threshold
 
 
-def propose(lines, index, *, tolerance=Decimal("0.00"), now=None):
+def propose(lines, index, *, tolerance=None, now=None):
     """Ranked proposals for each line: ``result[i]`` is a tuple for ``lines[i]``.
 
-    ``tolerance`` is the amount difference still counted as equal (bank charges,
+    ``tolerance`` (a ``settlement.Tolerance``, or an absolute amount up to
+    ``settlement.MAX_TOLERANCE``) is the difference still counted as equal (bank charges,
     rounding); ``now`` (ISO date or ``date``) stands in for the date of lines without
     one. Lines that cannot be matched (outgoing, no amount) get an empty tuple; no
     content of a line makes this raise.
     """
-    tolerance = Decimal(str(tolerance))
-    if not tolerance.is_finite() or tolerance < 0 or tolerance > MAX_TOLERANCE:
-        raise ValueError(f"tolerance must be between 0 and {MAX_TOLERANCE}, not {tolerance}")
-    tolerance_cents = _cents(tolerance)
+    tolerance = as_tolerance(tolerance)
     today = _ordinal(now.isoformat() if isinstance(now, datetime.date) else now)
-    return [_propose_line(line, index, tolerance_cents, today) for line in lines]
+    return [_propose_line(line, index, tolerance, today) for line in lines]
 
 
 # --- one line -------------------------------------------------------------------------
@@ -239,8 +237,8 @@ class _Line:
         self.line = line
         self.cents = _cents(line.amount)
         self.currency = str(line.currency or "").upper()
-        self.low = (self.cents or 0) - tolerance
-        self.high = (self.cents or 0) + tolerance
+        low, high = tolerance.window(Decimal(self.cents or 0).scaleb(-2))
+        self.low, self.high = _cents(low), _cents(high)
         self.date = _ordinal(line.date) or today
         self.iban = clean_iban(line.payer_iban)
         self.tokens = name_tokens(str(line.payer_name or ""))

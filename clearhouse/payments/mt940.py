@@ -63,7 +63,7 @@ def parse_mt940(data, *, encoding=None, max_bytes=MAX_BYTES):
     if not starts:
         raise InputError(
             "The file is not an MT940 statement: it has no :20: field.",
-            code="input_malformed",
+            code="mt940_no_statement",
             line=1,
         )
     result = ParseResult(format="mt940")
@@ -91,7 +91,7 @@ def _parse_statement(lines, tags, start, end, result, registry):
         raise InputError(
             f"The statement starting on line {first_line} has no closing balance (:62F:); "
             "the file may be truncated.",
-            code="input_malformed",
+            code="mt940_closing_missing",
             field=":62F:",
             line=first_line,
         )
@@ -102,7 +102,7 @@ def _parse_statement(lines, tags, start, end, result, registry):
         raise InputError(
             f"The statement starting on line {first_line} has no opening balance (:60F:), so "
             "its currency is unknown.",
-            code="input_malformed",
+            code="mt940_opening_missing",
             field=":60F:",
             line=first_line,
         )
@@ -116,7 +116,7 @@ def _parse_statement(lines, tags, start, end, result, registry):
         while stop < end and tags[stop][1] in _BOOKING_PARTS:
             stop += 1
         stop_line = tags[stop][0] if stop < end else _end_line(lines, tags, end)
-        record = f"{account or 'statement'} booking {number}"
+        record = f"{account} #{number}" if account else f"#{number}"
         try:
             parsed = _package_parse(
                 header + "\n" + _text(lines, booking_line, stop_line), booking_line, record
@@ -127,9 +127,11 @@ def _parse_statement(lines, tags, start, end, result, registry):
             result.errors.append(
                 PayloadError(
                     f"Booking {number} of the statement on line {first_line}: {exc.message}",
+                    code=exc.code,
                     record=record,
                     field=exc.field or ":61:",
                     line=booking_line,
+                    **{**exc.params, "number": number, "statement_line": first_line},
                 )
             )
             continue
@@ -143,7 +145,7 @@ def _parse_statement(lines, tags, start, end, result, registry):
     if balance is None:
         raise InputError(
             f"The closing balance on line {closing_line} cannot be read.",
-            code="input_malformed",
+            code="mt940_closing_unreadable",
             field=":62F:",
             line=closing_line,
         )
@@ -152,9 +154,12 @@ def _parse_statement(lines, tags, start, end, result, registry):
             f"The bookings of the statement on line {first_line} add up to {total}, but its "
             f"closing balance on line {closing_line} is {balance.amount.amount}; the file may "
             "be truncated or edited.",
-            code="input_balance",
+            code="mt940_balance_mismatch",
             field=":62F:",
             line=closing_line,
+            total=str(total),
+            balance=str(balance.amount.amount),
+            statement_line=first_line,
         )
 
 
@@ -179,9 +184,10 @@ def _package_parse(text, line, record):
         error = PayloadError if record not in ("header", "closing") else InputError
         raise error(
             f"cannot be read as MT940 ({message[:160]})",
-            code="input_malformed" if error is InputError else "payload_error",
+            code="mt940_unreadable",
             record=record,
             line=line,
+            detail=message[:160],
         ) from None
 
 
@@ -195,7 +201,12 @@ def _balance(statement, keys):
 
 def _statement_line(parsed, account, currency, line, registry):
     if len(parsed) != 1:
-        raise PayloadError("the :61: field cannot be read", field=":61:", line=line)
+        raise PayloadError(
+            "the :61: field cannot be read",
+            code="mt940_booking_unreadable",
+            field=":61:",
+            line=line,
+        )
     data = parsed[0].data
     amount = data["amount"].amount
     currency = data["amount"].currency or currency

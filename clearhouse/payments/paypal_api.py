@@ -31,6 +31,8 @@ class PayPalError(ClearhouseError):
     code = "paypal_error"
 
     def __init__(self, message, *, retryable=False, status=None, **kwargs):
+        if status is not None:
+            kwargs["status"] = status
         super().__init__(message, **kwargs)
         self.retryable = retryable
         self.status = status
@@ -59,21 +61,26 @@ class PayPalClient:
             )
         except requests.Timeout:
             raise PayPalError(
-                f"PayPal {path} timed out.", retryable=True, code="paypal_timeout"
+                f"PayPal {path} timed out.", retryable=True, code="paypal_timeout", path=path
             ) from None
         except requests.RequestException as exc:
             raise PayPalError(
                 f"PayPal {path} is unreachable: {type(exc).__name__}.",
                 retryable=True,
                 code="paypal_connection",
+                path=path,
+                detail=type(exc).__name__,
             ) from None
         status = response.status_code
         if not 200 <= status < 300:
+            detail = _error_text(response)
             raise PayPalError(
-                f"PayPal {path} answered {status}: {_error_text(response)}",
+                f"PayPal {path} answered {status}: {detail}",
                 retryable=status == 429 or status >= 500,
                 status=status,
                 code="paypal_status",
+                path=path,
+                detail=detail,
             )
         try:
             return response.json()
@@ -81,7 +88,8 @@ class PayPalClient:
             raise PayPalError(
                 f"PayPal {path} answered with something other than JSON.",
                 retryable=False,
-                code="paypal_answer",
+                code="paypal_not_json",
+                path=path,
             ) from None
 
     def token(self):
@@ -96,7 +104,7 @@ class PayPalClient:
             )
             self._token = answer.get("access_token")
             if not self._token:
-                raise PayPalError("PayPal sent no access token.", code="paypal_answer")
+                raise PayPalError("PayPal sent no access token.", code="paypal_no_token")
         return self._token
 
     def transactions(self, start, end):
@@ -145,15 +153,8 @@ def map_transaction(item):
     if info.get("transaction_status") != COMPLETED:
         return None
     amount = info.get("transaction_amount") or {}
-    try:
-        value = Decimal(str(amount.get("value", "")))
-    except InvalidOperation:
-        raise PayPalError(
-            f"PayPal transaction {info.get('transaction_id')}: amount "
-            f"{amount.get('value')!r} is not a number.",
-            code="paypal_answer",
-            record=info.get("transaction_id"),
-        ) from None
+    value = _decimal(amount.get("value", ""), info)
+    # Signed as its effect on the balance: "-1.05" charged, "0.52" returned with a refund.
     fee = (info.get("fee_amount") or {}).get("value")
     texts = (info.get("invoice_id"), info.get("transaction_subject"), info.get("transaction_note"))
     return StatementLine(
@@ -165,8 +166,23 @@ def map_transaction(item):
         payer_name=(payer.get("payer_name") or {}).get("alternate_full_name", ""),
         payer_email=payer.get("email_address", ""),
         booking_text=info.get("transaction_event_code", ""),
-        fee=abs(Decimal(str(fee))) if fee else Decimal(0),
+        fee=-_decimal(fee, info) if fee else Decimal(0),
     )
+
+
+def _decimal(text, info):
+    try:
+        value = Decimal(str(text))
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise PayPalError(
+            f"PayPal transaction {info.get('transaction_id')}: amount {text!r} is not a number.",
+            code="paypal_amount_invalid",
+            record=info.get("transaction_id"),
+            value=str(text),
+        )
+    return value
 
 
 def _timestamp(value):

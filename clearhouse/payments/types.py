@@ -10,6 +10,7 @@ from decimal import Decimal
 ORDER = "order"
 INVOICE = "invoice"
 CANDIDATE_KINDS = (ORDER, INVOICE)
+MIXED = "mixed"  # a proposal for orders and invoices together
 
 EXACT = "exact"
 PARTIAL = "partial"
@@ -28,6 +29,9 @@ class StatementLine:
     ``amount`` is positive for incoming money. ``payer_*`` describe the counterparty: the
     payer of an incoming, the payee of an outgoing booking. ``line`` is the 1-based line
     of the booking in its file and ``source`` the zip member it came from ("" otherwise).
+    ``fee`` is what PayPal kept from ``amount`` (negative when it returned a fee with a
+    refund): the balance moved by ``amount - fee``. A line made by ``fees.with_fee_lines``
+    books such a fee on its own; ``fee_for`` names the transaction it belongs to.
     """
 
     transaction_id: str
@@ -46,6 +50,7 @@ class StatementLine:
     booking_text: str = ""  # the bank's description, e.g. "SEPA-GUTSCHRIFT"
     fee: Decimal = Decimal(0)  # PayPal: the fee kept from ``amount`` (gross)
     payer_email: str = ""  # PayPal
+    fee_for: str = ""  # the transaction id whose fee this line books
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,27 @@ class Proposal:
     references: tuple = ()
     ambiguous: bool = False
     evidence: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def candidate_kind(self):
+        """``order``, ``invoice`` or ``mixed``: what the proposal settles."""
+        return candidate_kind(self.candidate_kinds)
+
+    def ids_of(self, kind):
+        """Ids of the proposed candidates of one kind, in proposal order."""
+        return [
+            cid
+            for cid, ckind in zip(self.candidate_ids, self.candidate_kinds, strict=True)
+            if ckind == kind
+        ]
+
+
+def candidate_kind(kinds):
+    """``order`` or ``invoice`` when all ``kinds`` are that, ``mixed`` for both, else ""."""
+    found = set(kinds)
+    if len(found) == 1:
+        return found.pop()
+    return MIXED if found else ""
 
 
 @dataclass

@@ -162,6 +162,7 @@ def test_bad_amount_costs_only_its_entry():
     error = result.errors[0]
     assert isinstance(error, PayloadError)
     assert error.record == "2026031305120000002"
+    assert (error.code, error.params) == ("entry_amount_invalid", {"value": "2 38,00"})
     assert error.line == line_of(V02_TEXT, '<Amt Ccy="EUR">238.00</Amt>')
     assert len(result.lines) == 6, "the other entries are kept"
 
@@ -171,6 +172,7 @@ def test_batch_transaction_without_amount_costs_only_itself():
     result = parse_camt053(data)
     assert [error.record for error in result.errors] == ["2026031305120000003/2"]
     assert result.errors[0].field == "AmtDtls"
+    assert result.errors[0].code == "entry_batch_amount_missing"
     assert len(result.lines) == 6
 
 
@@ -181,6 +183,9 @@ def test_unknown_credit_debit_indicator_is_a_record_error():
     )
     result = parse_camt053(data)
     assert [error.field for error in result.errors] == ["CdtDbtInd"]
+    assert [(e.code, e.params) for e in result.errors] == [
+        ("entry_indicator_invalid", {"value": "X"})
+    ]
 
 
 @pytest.mark.parametrize(

@@ -113,7 +113,8 @@ def test_utf16_file_with_a_cp1252_profile_is_refused():
     data = SPARKASSE.decode("cp1252").encode("utf-16")
     with pytest.raises(InputError) as caught:
         parse_statement_csv(data, "sparkasse_camt_csv")
-    assert caught.value.code == "input_encoding" and caught.value.line == 1
+    assert caught.value.code == "input_encoding_wide" and caught.value.line == 1
+    assert caught.value.params == {"encoding": "UTF-16", "expected": "Windows-1252"}
     assert "UTF-16" in caught.value.message and "cp1252" in caught.value.message
 
 
@@ -121,20 +122,21 @@ def test_utf16_without_byte_order_mark_is_refused():
     data = SPARKASSE.decode("cp1252").encode("utf-16-le")
     with pytest.raises(InputError) as caught:
         parse_statement_csv(data, "sparkasse_camt_csv")
-    assert caught.value.code == "input_encoding" and caught.value.line == 1
+    assert caught.value.code == "input_encoding_wide" and caught.value.line == 1
 
 
 def test_cp1252_bytes_for_a_utf8_profile_name_the_line():
     header, rows = PAYPAL_DE.decode("utf-8-sig").split("\r\n", 1)
     with pytest.raises(InputError) as caught:
         parse_statement_csv((header + "\r\n" + rows).encode("cp1252"), "paypal_de")
-    assert caught.value.code == "input_encoding"
+    assert caught.value.code == "input_undecodable"
     assert caught.value.line == 1, "the header has 'Währung'"
     ascii_header = header.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"}))
     with pytest.raises(InputError) as caught:
         parse_statement_csv((ascii_header + "\r\n" + rows).encode("cp1252"), "paypal_de")
     assert caught.value.line == 3, "the first row with a non-ASCII byte ('Schröder')"
     assert "0xF6" in caught.value.message and "Windows-1252" in caught.value.message
+    assert caught.value.params == {"encoding": "UTF-8", "byte": "0xF6"}
 
 
 def test_utf8_byte_order_mark_is_believed_for_a_cp1252_profile():
@@ -149,6 +151,11 @@ def test_missing_required_column_names_it():
         parse_statement_csv(data, "sparkasse_camt_csv")
     assert caught.value.field == "amount" and caught.value.line == 1
     assert "Betrag" in caught.value.message
+    assert caught.value.params == {
+        "profile": "sparkasse_camt_csv",
+        "fields": ["amount"],
+        "columns": {"amount": ["Betrag"]},
+    }
 
 
 def test_bad_row_costs_only_itself():
@@ -157,6 +164,10 @@ def test_bad_row_costs_only_itself():
     )
     result = parse_statement_csv(data, "sparkasse_camt_csv")
     assert [(error.field, error.line) for error in result.errors] == [("amount", 3), ("date", 4)]
+    assert [(error.code, error.params) for error in result.errors] == [
+        ("row_amount_invalid", {"value": "1.2.38"}),
+        ("row_date_invalid", {"value": "31.02.26", "example": "13.03.26"}),
+    ]
     assert len(result.lines) == 2
 
 
@@ -204,6 +215,8 @@ def test_indicator_profile_signs_amounts():
     result = parse_statement_csv(text.encode("cp1252"), "generic_de_indicator")
     assert [line.amount for line in result.lines] == [Decimal("49.90"), Decimal("-12.50")]
     assert [(error.field, error.line) for error in result.errors] == [("indicator", 4)]
+    [error] = result.errors
+    assert (error.code, error.params["value"]) == ("row_indicator_invalid", "?")
 
 
 def test_footer_rows_without_date_and_amount_are_ignored():
@@ -245,4 +258,4 @@ def test_profiles_are_checked_when_made():
 def test_not_a_paypal_file():
     with pytest.raises(InputError) as caught:
         parse_paypal_csv(GENERIC.decode("cp1252").encode("utf-8"))
-    assert caught.value.code == "input_header"
+    assert caught.value.code == "paypal_csv_header"

@@ -93,18 +93,18 @@ def test_unreadable_booking_costs_only_itself():
     [
         (
             TEXT[: TEXT.index(":62F:C260316")].encode("cp1252"),
-            "input_malformed",
+            "mt940_closing_missing",
             line_of(":20:STARTUMSE\r\n:25:10050000/0123456789\r\n:28C:00053"),
         ),
         (
             edited(":62F:C260313EUR12250,97", ":62F:C260313EUR12250,00"),
-            "input_balance",
+            "mt940_balance_mismatch",
             line_of(":62F:C260313"),
         ),
-        (edited(":60F:C260312EUR12345,67\r\n", ""), "input_malformed", 1),
-        (b"/etc/passwd", "input_malformed", 1),
-        (b"", "input_malformed", 1),
-        (b"Buchungstag;Betrag\r\n13.03.2026;49,90\r\n", "input_malformed", 1),
+        (edited(":60F:C260312EUR12345,67\r\n", ""), "mt940_opening_missing", 1),
+        (b"/etc/passwd", "mt940_no_statement", 1),
+        (b"", "mt940_no_statement", 1),
+        (b"Buchungstag;Betrag\r\n13.03.2026;49,90\r\n", "mt940_no_statement", 1),
     ],
     ids=["truncated", "balance-mismatch", "no-opening-balance", "a-path", "empty", "csv"],
 )
@@ -118,7 +118,7 @@ def test_unusable_file_is_an_input_error(data, code, line):
 def test_wrong_encoding_names_the_line():
     with pytest.raises(InputError) as caught:
         parse_mt940(SAMPLE, encoding="utf-8")
-    assert caught.value.code == "input_encoding"
+    assert caught.value.code == "input_undecodable"
     assert caught.value.line == line_of("Mül"), str(caught.value)
     assert "Windows-1252" in caught.value.message
 
@@ -126,5 +126,5 @@ def test_wrong_encoding_names_the_line():
 def test_utf16_file_is_refused():
     with pytest.raises(InputError) as caught:
         parse_mt940(TEXT.encode("utf-16"))
-    assert caught.value.code == "input_encoding" and caught.value.line == 1
+    assert caught.value.code == "input_encoding_wide" and caught.value.line == 1
     assert "UTF-16" in caught.value.message

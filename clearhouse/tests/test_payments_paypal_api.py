@@ -116,6 +116,10 @@ def test_http_errors_map_to_retryable(status, retryable):
         PayPalClient("client", "secret").transactions(START, END)
     assert caught.value.retryable is retryable
     assert caught.value.status == status
+    assert caught.value.code == "paypal_status"
+    assert caught.value.params == {"status": status, "path": SEARCH, "detail": "no"}, (
+        "PayPal's own text travels as a detail, apart from the sentence users read"
+    )
 
 
 @responses.activate
@@ -139,5 +143,31 @@ def test_long_range_split_into_31_day_windows():
 
 
 def test_missing_credentials_refused():
-    with pytest.raises(PayPalError):
+    with pytest.raises(PayPalError) as caught:
         PayPalClient("", "secret")
+    assert caught.value.code == "paypal_config"
+
+
+@pytest.mark.parametrize(
+    ("answer", "code"),
+    [
+        ({"body": "<html>maintenance</html>"}, "paypal_not_json"),
+        ({"json": {"token_type": "Bearer"}}, "paypal_no_token"),
+    ],
+)
+@responses.activate
+def test_unusable_answers_have_codes(answer, code):
+    responses.post(LIVE_URL + "/v1/oauth2/token", **answer)
+    with pytest.raises(PayPalError) as caught:
+        PayPalClient("client", "secret").transactions(START, END)
+    assert (caught.value.code, caught.value.retryable) == (code, False)
+
+
+@responses.activate
+def test_unreadable_amount_names_the_transaction():
+    _token(responses)
+    responses.get(LIVE_URL + SEARCH, json=_page([_detail("7QR", "zwölf")]))
+    with pytest.raises(PayPalError) as caught:
+        PayPalClient("client", "secret").transactions(START, END)
+    assert (caught.value.code, caught.value.record) == ("paypal_amount_invalid", "7QR")
+    assert caught.value.params == {"value": "zwölf"}

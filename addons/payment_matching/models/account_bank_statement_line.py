@@ -41,6 +41,13 @@ class AccountBankStatementLine(models.Model):
         store=True,
         help="A match proposal of this line has been confirmed.",
     )
+    payment_fee = fields.Boolean(
+        string="PayPal Fee",
+        copy=False,
+        readonly=True,
+        help="The fee PayPal kept from a transaction, imported as a line of its own and "
+        "booked to the journal's PayPal fee account; never matched to a customer.",
+    )
 
     _sql_constraints = [
         (
@@ -54,6 +61,21 @@ class AccountBankStatementLine(models.Model):
     def _compute_payment_matched(self):
         for line in self:
             line.payment_matched = "confirmed" in line.payment_match_proposal_ids.mapped("state")
+
+    def _book_payment_fee(self):
+        """Book waiting PayPal fee lines to their journal's fee account, one write each."""
+        lines = self.filtered(
+            lambda line: line.payment_fee and line.journal_id.payment_fee_account_id
+        )
+        by_account = lines.grouped(lambda line: line.journal_id.payment_fee_account_id)
+        for account, account_lines in by_account.items():
+            suspense = self.env["account.move.line"].concat(
+                *(line._seek_for_lines()[1] for line in account_lines)
+            )
+            suspense.with_context(skip_account_move_synchronization=True).write(
+                {"account_id": account.id}
+            )
+        return True
 
     def _check_payment_matcher(self):
         if not self.env.user.has_group(MATCHER_GROUP):
@@ -85,24 +107,29 @@ class AccountBankStatementLine(models.Model):
         """Propose open invoices and prepayment orders for these statement lines.
 
         Earlier proposals still waiting for a decision are replaced; lines already
-        matched or reconciled are left alone. Proposals the journal allows are confirmed
-        at once. Returns the new proposals.
+        matched or reconciled, and PayPal fee lines, are left alone. Proposals the
+        journal allows are confirmed at once. Returns the new proposals.
         """
         lines = self.filtered(
             lambda line: (
                 not line.payment_matched
+                and not line.payment_fee
                 and not line.is_reconciled
                 and line.currency_id.compare_amounts(line.amount, 0) > 0
             )
         )
         proposals = self.env["payment.match.proposal"]
+        today = fields.Date.context_today(self)
         for company, company_lines in lines.grouped("company_id").items():
-            candidates = company_lines._prepare_matching_candidates(company)
-            core_lines = company_lines._prepare_matching_input()
-            results = propose(
-                core_lines, build_index(candidates), now=fields.Date.context_today(self)
-            )
-            proposals |= company_lines._apply_matching_result(results)
+            index = build_index(company_lines._prepare_matching_candidates(company))
+            for journal, journal_lines in company_lines.grouped("journal_id").items():
+                results = propose(
+                    journal_lines._prepare_matching_input(),
+                    index,
+                    tolerance=journal._get_payment_tolerance(),
+                    now=today,
+                )
+                proposals |= journal_lines._apply_matching_result(results)
         return proposals
 
     def _prepare_matching_input(self):
@@ -121,27 +148,76 @@ class AccountBankStatementLine(models.Model):
         ]
 
     @api.model
+    def _payment_candidate_sources(self, company):
+        """Where open items come from: kind, model, domain and the fields to read.
+
+        ``amount`` is the field holding the open amount, ``partner`` the customer and
+        ``date`` the order or invoice date; every source is read the same way.
+        """
+        return [
+            {
+                "kind": INVOICE,
+                "model": "account.move",
+                "domain": [
+                    ("company_id", "=", company.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("amount_residual", ">", 0),
+                ],
+                "amount": "amount_residual",
+                "partner": "commercial_partner_id",
+                "date": "invoice_date",
+            },
+            {
+                "kind": ORDER,
+                "model": "sale.order",
+                "domain": [
+                    ("company_id", "=", company.id),
+                    ("state", "in", ("draft", "sent")),
+                    ("prepayment_state", "=", "awaiting"),
+                ],
+                "amount": "amount_total",
+                "partner": "partner_id",
+                "date": "date_order",
+            },
+        ]
+
+    @api.model
     def _prepare_matching_candidates(self, company):
         """Open customer invoices and prepayment orders of ``company``, read in bulk."""
-        invoices = self.env["account.move"].search_read(
-            [
-                ("company_id", "=", company.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("amount_residual", ">", 0),
-            ],
-            ["name", "amount_residual", "currency_id", "commercial_partner_id", "invoice_date"],
-        )
-        orders = self.env["sale.order"].search_read(
-            [
-                ("company_id", "=", company.id),
-                ("state", "in", ("draft", "sent")),
-                ("prepayment_state", "=", "awaiting"),
-            ],
-            ["name", "amount_total", "currency_id", "partner_id", "date_order"],
-        )
-        partner_ids = {row["commercial_partner_id"][0] for row in invoices}
-        partner_ids |= {row["partner_id"][0] for row in orders}
+        rows = []
+        for source in self._payment_candidate_sources(company):
+            fields_read = [
+                "name",
+                source["amount"],
+                "currency_id",
+                source["partner"],
+                source["date"],
+            ]
+            for row in self.env[source["model"]].search_read(source["domain"], fields_read):
+                rows.append((source, row))
+        customers = self._matching_customers({row[source["partner"]][0] for source, row in rows})
+        candidates = []
+        for source, row in rows:
+            commercial_id, name, partner_ibans = customers(row[source["partner"]][0])
+            candidates.append(
+                Candidate(
+                    kind=source["kind"],
+                    id=row["id"],
+                    reference=row["name"],
+                    amount_open=Decimal(str(row[source["amount"]])),
+                    currency=row["currency_id"][1],
+                    partner_name=name,
+                    partner_ibans=partner_ibans,
+                    date=_iso(row[source["date"]]),
+                    partner_id=commercial_id,
+                )
+            )
+        return candidates
+
+    @api.model
+    def _matching_customers(self, partner_ids):
+        """A function partner id -> (commercial id, name, IBANs), from two bulk reads."""
         partners = {
             row["id"]: row
             for row in self.env["res.partner"].search_read(
@@ -161,38 +237,7 @@ class AccountBankStatementLine(models.Model):
             name = (partners.get(commercial_id) or partner).get("name") or ""
             return commercial_id, name, tuple(ibans[commercial_id] + ibans[partner_id])
 
-        candidates = []
-        for row in invoices:
-            commercial_id, name, partner_ibans = customer(row["commercial_partner_id"][0])
-            candidates.append(
-                Candidate(
-                    kind=INVOICE,
-                    id=row["id"],
-                    reference=row["name"],
-                    amount_open=Decimal(str(row["amount_residual"])),
-                    currency=row["currency_id"][1],
-                    partner_name=name,
-                    partner_ibans=partner_ibans,
-                    date=_iso(row["invoice_date"]),
-                    partner_id=commercial_id,
-                )
-            )
-        for row in orders:
-            commercial_id, name, partner_ibans = customer(row["partner_id"][0])
-            candidates.append(
-                Candidate(
-                    kind=ORDER,
-                    id=row["id"],
-                    reference=row["name"],
-                    amount_open=Decimal(str(row["amount_total"])),
-                    currency=row["currency_id"][1],
-                    partner_name=name,
-                    partner_ibans=partner_ibans,
-                    date=_iso(row["date_order"]),
-                    partner_id=commercial_id,
-                )
-            )
-        return candidates
+        return customer
 
     def _apply_matching_result(self, results):
         """Store the core's proposals (``results[i]`` for ``self[i]``), auto-confirm."""

@@ -1,10 +1,14 @@
 import datetime
+from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_repr
 
-from clearhouse.payments import AUTO_CONFIRM_FLOOR
+from clearhouse.payments import AUTO_CONFIRM_FLOOR, Tolerance, ToleranceError
 from clearhouse.payments.paypal_api import PayPalClient, PayPalError
+
+from ..tools.error_messages import render_error
 
 MANAGER_GROUP = "payment_matching.payment_matching_group_manager"
 
@@ -18,6 +22,42 @@ class AccountJournal(models.Model):
         help="Payment match proposals with at least this score (and no equally good rival) "
         "are confirmed without a human look. 0 switches auto-confirmation off; the matching "
         "core never auto-confirms below 90.",
+    )
+
+    payment_tolerance_amount = fields.Float(
+        string="Payment Tolerance",
+        digits="Account",
+        default=0.0,
+        help="A payment that differs from the open amount by at most this much (in the "
+        "journal's currency, at most 10) still settles the invoice or order in full. The "
+        "larger of this and the percentage applies; 0 and 0 % match exact amounts only.",
+    )
+    payment_tolerance_percent = fields.Float(
+        string="Payment Tolerance (%)",
+        digits=(5, 2),
+        default=0.0,
+        help="Percentage of the open amount (at most 5) by which a payment may differ and "
+        "still settle the invoice or order in full.",
+    )
+    payment_writeoff_account_id = fields.Many2one(
+        "account.account",
+        string="Payment Difference Account",
+        check_company=True,
+        domain="[('deprecated', '=', False), "
+        "('account_type', 'in', ('expense', 'income', 'income_other'))]",
+        help="A difference within the tolerance is booked here when a match is confirmed, "
+        "so the invoice or order is settled in full. Empty: the difference stays open on "
+        "the customer's account (a residual of the invoice, or a credit of the customer).",
+    )
+    payment_fee_account_id = fields.Many2one(
+        "account.account",
+        string="PayPal Fee Account",
+        check_company=True,
+        domain="[('deprecated', '=', False), ('account_type', '=', 'expense')]",
+        help="PayPal fees are imported as statement lines of their own next to the gross "
+        "payment and booked to this expense account (e.g. SKR03 4970 / SKR04 6855, "
+        "Nebenkosten des Geldverkehrs). Empty: fee lines wait in the suspense account and "
+        "are booked when the account is set.",
     )
 
     paypal_client_id = fields.Char(string="PayPal Client ID", groups=MANAGER_GROUP, copy=False)
@@ -42,6 +82,36 @@ class AccountJournal(models.Model):
                         floor=AUTO_CONFIRM_FLOOR,
                     )
                 )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("payment_fee_account_id"):
+            # Fee lines imported before the account was set are booked now.
+            self.env["account.bank.statement.line"].search(
+                [
+                    ("journal_id", "in", self.ids),
+                    ("payment_fee", "=", True),
+                    ("is_reconciled", "=", False),
+                ]
+            )._book_payment_fee()
+        return result
+
+    @api.constrains("payment_tolerance_amount", "payment_tolerance_percent")
+    def _check_payment_tolerance(self):
+        for journal in self:
+            try:
+                journal._get_payment_tolerance()
+            except ToleranceError as exc:
+                raise ValidationError(render_error(self.env, exc)) from None
+
+    def _get_payment_tolerance(self):
+        """The core ``Tolerance`` of this journal, in its currency's precision."""
+        self.ensure_one()
+        currency = self.currency_id or self.company_id.currency_id
+        return Tolerance(
+            amount=Decimal(float_repr(self.payment_tolerance_amount, currency.decimal_places)),
+            percent=Decimal(float_repr(self.payment_tolerance_percent, 2)),
+        )
 
     @api.constrains("paypal_fetch_days")
     def _check_paypal_fetch_days(self):
@@ -84,7 +154,7 @@ class AccountJournal(models.Model):
                     hint=self.env._("try again later")
                     if exc.retryable
                     else self.env._("check the credentials"),
-                    message=exc.message,
+                    message=render_error(self.env, exc),
                 )
             ) from None
         wizard = self.env["payment.statement.import.wizard"].create(

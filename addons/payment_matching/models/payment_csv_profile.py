@@ -1,8 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from clearhouse.payments import CsvProfile
+from clearhouse.payments import CsvProfile, ProfileError
 from clearhouse.payments.csv_profiles import DEBIT_CREDIT, INDICATOR, SIGNED
+
+from ..tools.error_messages import render_error
 
 # Profile field -> core CsvProfile column field.
 COLUMN_FIELDS = {
@@ -100,28 +102,16 @@ class PaymentCsvProfile(models.Model):
         *COLUMN_FIELDS,
     )
     def _check_core_profile(self):
+        """The core decides whether a profile can read files; its error says why not."""
         for profile in self:
-            if profile.skip_rows < 0:
-                raise ValidationError(self.env._("Lines before the header cannot be negative."))
-            if "%" not in profile.date_format:
-                raise ValidationError(
-                    self.env._(
-                        "The date format needs placeholders such as %(example)s.",
-                        example="%d.%m.%Y",
-                    )
-                )
-            if profile.decimal_separator == profile.thousands_separator:
-                raise ValidationError(
-                    self.env._("The decimal and thousands separators must differ.")
-                )
             try:
                 profile._to_core_profile()
-            except ValueError as exc:
+            except ProfileError as exc:
                 raise ValidationError(
                     self.env._(
-                        "The CSV profile %(name)s is incomplete: %(error)s",
+                        "The CSV profile %(name)s cannot be used: %(error)s",
                         name=profile.name,
-                        error=str(exc),
+                        error=render_error(self.env, exc),
                     )
                 ) from None
 

@@ -1,7 +1,11 @@
+from decimal import Decimal
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_repr
 
-from clearhouse.payments.types import INVOICE, MULTIPLE, ORDER, OVERPAYMENT, PARTIAL
+from clearhouse.payments import write_off
+from clearhouse.payments.types import EXACT, INVOICE, MIXED, MULTIPLE, ORDER, OVERPAYMENT, PARTIAL
 
 from .explanation import render_explanation
 
@@ -36,7 +40,7 @@ class PaymentMatchProposal(models.Model):
         related="statement_line_id.partner_name", string="Payer", readonly=True
     )
     candidate_kind = fields.Selection(
-        [(ORDER, "Order"), (INVOICE, "Invoice"), ("mixed", "Orders and Invoices")],
+        [(ORDER, "Order"), (INVOICE, "Invoice"), (MIXED, "Orders and Invoices")],
         required=True,
         readonly=True,
     )
@@ -49,7 +53,7 @@ class PaymentMatchProposal(models.Model):
     score = fields.Integer(readonly=True, aggregator="max")
     kind = fields.Selection(
         [
-            ("exact", "Exact"),
+            (EXACT, "Exact"),
             (PARTIAL, "Partial"),
             (OVERPAYMENT, "Overpayment"),
             (MULTIPLE, "Multiple"),
@@ -91,23 +95,12 @@ class PaymentMatchProposal(models.Model):
     @api.model
     def _prepare_proposal_vals(self, line, proposal, rank):
         """Values of a proposal record from a core ``Proposal`` for ``line``."""
-        kinds = dict.fromkeys(proposal.candidate_kinds)
-        orders = [
-            cid
-            for cid, kind in zip(proposal.candidate_ids, proposal.candidate_kinds, strict=True)
-            if kind == ORDER
-        ]
-        invoices = [
-            cid
-            for cid, kind in zip(proposal.candidate_ids, proposal.candidate_kinds, strict=True)
-            if kind == INVOICE
-        ]
         return {
             "statement_line_id": line.id,
             "sequence": rank,
-            "candidate_kind": next(iter(kinds)) if len(kinds) == 1 else "mixed",
-            "sale_order_ids": [Command.set(orders)],
-            "invoice_ids": [Command.set(invoices)],
+            "candidate_kind": proposal.candidate_kind,
+            "sale_order_ids": [Command.set(proposal.ids_of(ORDER))],
+            "invoice_ids": [Command.set(proposal.ids_of(INVOICE))],
             "references": ", ".join(proposal.references),
             "score": proposal.score,
             "kind": proposal.kind,
@@ -150,6 +143,7 @@ class PaymentMatchProposal(models.Model):
         lines = self.env["account.bank.statement.line"].search(
             [
                 ("payment_matched", "=", False),
+                ("payment_fee", "=", False),
                 ("is_reconciled", "=", False),
                 ("amount", ">", 0),
                 ("company_id", "in", self.env.companies.ids),
@@ -161,6 +155,81 @@ class PaymentMatchProposal(models.Model):
         for proposal in self:
             proposal._confirm_one(auto)
         return True
+
+    def _payment_difference(self):
+        """The difference the core books off for this match, in the line's currency.
+
+        Only with a payment difference account on the journal, and only when the line
+        and all its items share one currency; else 0 and a difference stays open on the
+        customer's account.
+        """
+        self.ensure_one()
+        line = self.statement_line_id
+        journal = line.journal_id
+        currency = line.currency_id
+        items_currency = self.invoice_ids.currency_id | self.sale_order_ids.currency_id
+        if not journal.payment_writeoff_account_id or line.foreign_currency_id:
+            return Decimal(0)
+        if items_currency != currency:
+            return Decimal(0)
+        open_total = sum(self.invoice_ids.mapped("amount_residual")) + sum(
+            self.sale_order_ids.mapped("amount_total")
+        )
+        places = currency.decimal_places
+        return write_off(
+            Decimal(float_repr(line.amount, places)),
+            Decimal(float_repr(open_total, places)),
+            journal._get_payment_tolerance(),
+        )
+
+    def _book_on_receivable(self, suspense, account, partner):
+        """Move the suspense item to the customer's receivable, booking off a difference.
+
+        With a difference the receivable item takes the open amount and a second item
+        on the journal's payment difference account takes the rest (a debit when the
+        customer paid less, a credit when more), in the statement line's own entry: undoing
+        the reconciliation rebuilds that entry and drops both, as Odoo does with its own
+        write-offs.
+        """
+        self.ensure_one()
+        difference = float(self._payment_difference())
+        if not difference:
+            suspense.with_context(skip_account_move_synchronization=True).write(
+                {"account_id": account.id, "partner_id": partner.id}
+            )
+            return
+        line = self.statement_line_id
+        ratio = suspense.balance / suspense.amount_currency if suspense.amount_currency else 1.0
+        balance = line.company_currency_id.round(difference * ratio)
+        line.move_id.with_context(
+            skip_account_move_synchronization=True, skip_readonly_check=True
+        ).write(
+            {
+                "line_ids": [
+                    Command.update(
+                        suspense.id,
+                        {
+                            "account_id": account.id,
+                            "partner_id": partner.id,
+                            "amount_currency": suspense.amount_currency - difference,
+                            "balance": suspense.balance - balance,
+                        },
+                    ),
+                    Command.create(
+                        {
+                            "name": self.env._(
+                                "Payment difference %(references)s", references=self.references
+                            ),
+                            "account_id": line.journal_id.payment_writeoff_account_id.id,
+                            "partner_id": partner.id,
+                            "currency_id": suspense.currency_id.id,
+                            "amount_currency": difference,
+                            "balance": balance,
+                        }
+                    ),
+                ]
+            }
+        )
 
     def _confirm_one(self, auto):
         self.ensure_one()
@@ -211,9 +280,7 @@ class PaymentMatchProposal(models.Model):
         # The suspense item becomes the customer's payment on the receivable account:
         # invoices reconcile with it now, later invoices of an order reconcile with it as
         # an advance.
-        suspense.with_context(skip_account_move_synchronization=True).write(
-            {"account_id": account.id, "partner_id": partner.id}
-        )
+        self._book_on_receivable(suspense, account, partner)
         if receivables:
             (suspense + receivables).reconcile()
         self.write(

@@ -53,7 +53,7 @@ class TestStatementImport(PaymentMatchingCase):
         cases = [
             ("mt940_sparkasse.sta", "mt940", {}, 7),
             ("generic_de.csv", "csv", {"csv_profile": "generic_de"}, 4),
-            ("paypal_de.csv", "paypal_csv", {}, 4),
+            ("paypal_de.csv", "paypal_csv", {}, 7),  # 4 payments, 3 with a fee line
             ("camt053_batch.zip", "camt053", {}, 9),
         ]
         for filename, file_format, values, expected in cases:
@@ -68,4 +68,6 @@ class TestStatementImport(PaymentMatchingCase):
     def test_import_skips_other_currency(self):
         result = self._import(self._file("paypal_en.csv"), "paypal_en.csv", "paypal_csv")
         self.assertIn("1 in another currency", result["params"]["message"])
-        self.assertEqual(len(self._imported()), 2, "only the EUR bookings are imported")
+        lines = self._imported()
+        self.assertEqual(len(lines - lines.filtered("payment_fee")), 2, "only EUR bookings")
+        self.assertEqual(len(lines.filtered("payment_fee")), 2, "and their fees, not the GBP fee")

@@ -1,7 +1,11 @@
+from decimal import Decimal
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_repr
 
-from clearhouse.payments.types import EXACT, INVOICE, MULTIPLE, ORDER, OVERPAYMENT, PARTIAL
+from clearhouse.payments import candidate_kind, match_kind
+from clearhouse.payments.types import INVOICE, ORDER
 
 
 class PaymentMatchManualWizard(models.TransientModel):
@@ -51,24 +55,27 @@ class PaymentMatchManualWizard(models.TransientModel):
             wizard.amount_selected = total
             wizard.amount_difference = wizard.line_amount - total
 
+    def _decimal(self, amount):
+        return Decimal(float_repr(amount, self.currency_id.decimal_places))
+
     def _match_kind(self):
-        """Kind of the match from the amounts, as the matching core names it."""
+        """Kind of the match from the amounts and the journal's tolerance (the core decides)."""
         self.ensure_one()
-        comparison = self.currency_id.compare_amounts(self.line_amount, self.amount_selected)
-        if comparison < 0:
-            return PARTIAL
-        if comparison > 0:
-            return OVERPAYMENT
-        return MULTIPLE if len(self.invoice_ids) + len(self.sale_order_ids) > 1 else EXACT
+        open_amounts = self.invoice_ids.mapped("amount_residual")
+        open_amounts += self.sale_order_ids.mapped("amount_total")
+        return match_kind(
+            self._decimal(self.line_amount),
+            [self._decimal(amount) for amount in open_amounts],
+            self.statement_line_id.journal_id._get_payment_tolerance(),
+        )
 
     def _prepare_proposal_vals(self):
         self.ensure_one()
-        kinds = {INVOICE} if self.invoice_ids else set()
-        kinds |= {ORDER} if self.sale_order_ids else set()
+        kinds = [INVOICE] * len(self.invoice_ids) + [ORDER] * len(self.sale_order_ids)
         return {
             "statement_line_id": self.statement_line_id.id,
             "sequence": 0,
-            "candidate_kind": next(iter(kinds)) if len(kinds) == 1 else "mixed",
+            "candidate_kind": candidate_kind(kinds),
             "sale_order_ids": [Command.set(self.sale_order_ids.ids)],
             "invoice_ids": [Command.set(self.invoice_ids.ids)],
             "references": ", ".join(
@@ -96,6 +103,8 @@ class PaymentMatchManualWizard(models.TransientModel):
             )
         if line.currency_id.compare_amounts(line.amount, 0) <= 0:
             raise UserError(self.env._("Only incoming payments can be matched."))
+        if line.payment_fee:
+            raise UserError(self.env._("A PayPal fee is not a customer's payment."))
         if (self.invoice_ids.company_id | self.sale_order_ids.company_id) - line.company_id:
             raise UserError(
                 self.env._("Invoices and orders must belong to the company of the line.")

@@ -4,7 +4,9 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from clearhouse.errors import InputError
-from clearhouse.payments import PARSERS, PROFILES, parse_statement_csv
+from clearhouse.payments import PARSERS, PROFILES, parse_statement_csv, with_fee_lines
+
+from ..tools.error_messages import render_booking_error, render_error
 
 
 class PaymentStatementImportWizard(models.TransientModel):
@@ -79,11 +81,11 @@ class PaymentStatementImportWizard(models.TransientModel):
             raise UserError(
                 self.env._(
                     "The file %(file)s cannot be imported (line %(line)s%(member)s): "
-                    "%(message)s Nothing was imported.",
+                    "%(message)s\nNothing was imported.",
                     file=self.filename or "",
                     line=exc.line or "?",
                     member=member,
-                    message=exc.message,
+                    message=render_error(self.env, exc),
                 )
             ) from None
 
@@ -91,11 +93,13 @@ class PaymentStatementImportWizard(models.TransientModel):
         """Values of the new statement lines, and counts of the bookings left out.
 
         Bookings imported before and bookings in another currency than the journal's
-        (a PayPal account holds several) are counted, not imported.
+        (a PayPal account holds several) are counted, not imported. A PayPal fee becomes
+        a line of its own after its transaction, booked to the journal's fee account.
         """
         journal = self.journal_id
         currency = journal.currency_id or journal.company_id.currency_id
-        ids = [line.transaction_id for line in result.lines]
+        core_lines = with_fee_lines(result.lines)
+        ids = [line.transaction_id for line in core_lines]
         existing = {
             row["clearhouse_import_id"]
             for row in self.env["account.bank.statement.line"].search_read(
@@ -105,39 +109,71 @@ class PaymentStatementImportWizard(models.TransientModel):
         }
         vals_list = []
         known = foreign = 0
-        for line in result.lines:
+        for line in core_lines:
             if line.transaction_id in existing:
-                known += 1
+                known += not line.fee_for
                 continue
             if line.currency and line.currency != currency.name:
-                foreign += 1
+                foreign += not line.fee_for
                 continue
             existing.add(line.transaction_id)
-            vals_list.append(
-                {
-                    "journal_id": journal.id,
-                    "date": line.date,
-                    "amount": float(line.amount),
-                    "payment_ref": line.remittance or line.booking_text or "/",
-                    "partner_name": line.payer_name or False,
-                    "account_number": line.payer_iban or False,
-                    "clearhouse_import_id": line.transaction_id,
-                }
-            )
+            vals = {
+                "journal_id": journal.id,
+                "date": line.date,
+                "amount": float(line.amount),
+                "payment_ref": line.remittance or line.booking_text or "/",
+                "partner_name": line.payer_name or False,
+                "account_number": line.payer_iban or False,
+                "clearhouse_import_id": line.transaction_id,
+            }
+            if line.fee_for:
+                vals.update(self._prepare_fee_line_vals(line))
+            vals_list.append(vals)
         return vals_list, {"known": known, "foreign": foreign}
 
+    def _prepare_fee_line_vals(self, line):
+        """A fee line's label, in the company's language (it is a booking text of the
+        books, the same for whoever imports), and its counterpart: the fee account."""
+        journal = self.journal_id
+        lang = journal.company_id.partner_id.lang or self.env.lang
+        vals = {
+            "payment_fee": True,
+            "partner_name": "PayPal",
+            "payment_ref": self.with_context(lang=lang).env._(
+                "PayPal fee %(transaction)s", transaction=line.fee_for
+            ),
+        }
+        if journal.payment_fee_account_id:
+            vals["counterpart_account_id"] = journal.payment_fee_account_id.id
+        return vals
+
     def _apply_import_result(self, result, lines, counts):
+        fees = lines.filtered("payment_fee")
         message = self.env._(
             "%(new)s lines imported, %(known)s already imported, %(errors)s unreadable, "
             "%(skipped)s skipped (pending or not completed), %(foreign)s in another currency.",
-            new=len(lines),
+            new=len(lines - fees),
             known=counts["known"],
             foreign=counts["foreign"],
             errors=len(result.errors),
             skipped=result.skipped,
         )
+        if fees and self.journal_id.payment_fee_account_id:
+            message += " " + self.env._("%(fees)s PayPal fees booked.", fees=len(fees))
+        elif fees:
+            message += " " + self.env._(
+                "%(fees)s PayPal fee lines wait in the suspense account until the journal has "
+                "a PayPal fee account.",
+                fees=len(fees),
+            )
         if result.errors:
-            message += "\n" + "\n".join(str(error) for error in result.errors[:10])
+            message += "\n" + "\n".join(
+                render_booking_error(self.env, error) for error in result.errors[:10]
+            )
+            if len(result.errors) > 10:
+                message += "\n" + self.env._(
+                    "... and %(count)s more.", count=len(result.errors) - 10
+                )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
