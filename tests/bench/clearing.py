@@ -27,18 +27,11 @@ def main():
     args = parser.parse_args()
 
     call = odoo_rpc.connect(args)
-    uid = call.uid
 
-    rows = call(
-        "ir.model.data",
-        "search_read",
-        [("module", "=", "promo_orders"), ("name", "=", "promo_orders_group_intake")],
-        fields=["res_id"],
-    )
-    call("res.users", "write", [uid], {"groups_id": [(4, rows[0]["res_id"])]})
     [campaign] = call(
         "promo.campaign", "search_read", [("code", "=", args.campaign)], fields=["id"]
     )
+    odoo_rpc.grant_api(call, "promo.campaign", campaign["id"])
     call("promo.campaign", "write", [campaign["id"]], {"state": "running"})
 
     def prepare(count, prefix):

@@ -43,23 +43,15 @@ def main():
     args = parser.parse_args()
 
     call = odoo_rpc.connect(args)
-    uid = call.uid
 
     # Set-up (not timed): the bench user may submit, the campaign runs and auto-confirms.
-    rows = call(
-        "ir.model.data",
-        "search_read",
-        [("module", "=", "promo_orders"), ("name", "=", "promo_orders_group_intake")],
-        fields=["res_id"],
-    )
-    group_id = rows[0]["res_id"]
-    call("res.users", "write", [uid], {"groups_id": [(4, group_id)]})
     [campaign] = call(
         "promo.campaign",
         "search_read",
         [("code", "=", args.campaign)],
         fields=["id", "product_ids"],
     )
+    odoo_rpc.grant_api(call, "promo.campaign", campaign["id"])
     call("promo.campaign", "write", [campaign["id"]], {"state": "running", "auto_confirm": True})
     premiums = call(
         "promo.campaign.product",
@@ -105,7 +97,8 @@ def main():
         for result in call(
             "promo.campaign", "submit_orders", args.campaign, orders[i : i + args.batch]
         ):
-            states[result["state"]] = states.get(result["state"], 0) + 1
+            state = result["validation"] or result["state"]
+            states[state] = states.get(state, 0) + 1
     intake_s = time.perf_counter() - start
 
     start = time.perf_counter()

@@ -28,3 +28,16 @@ def connect(args):
 
     call.uid = uid
     return call
+
+
+def grant_api(call, model, record_id):
+    """Make the bench user an API user of the order source of ``model`` ``record_id``
+    (the kernel's API group plus the source's list of API users)."""
+    rows = call(
+        "ir.model.data",
+        "search_read",
+        [("module", "=", "clearhouse_order"), ("name", "=", "clearhouse_order_group_api")],
+        fields=["res_id"],
+    )
+    call("res.users", "write", [call.uid], {"groups_id": [(4, rows[0]["res_id"])]})
+    call(model, "write", [record_id], {"api_user_ids": [(4, call.uid)]})

@@ -24,16 +24,8 @@ def main():
     parser.add_argument("--batch", type=int, default=100)
     args = parser.parse_args()
     call = odoo_rpc.connect(args)
-    uid = call.uid
 
     # Set-up (not timed).
-    group = call(
-        "ir.model.data",
-        "search_read",
-        [("module", "=", "shop_connector"), ("name", "=", "shop_connector_group_api")],
-        fields=["res_id"],
-    )[0]["res_id"]
-    call("res.users", "write", [uid], {"groups_id": [(4, group)]})
     products = []
     for code, name in (("BENCH-MUG", "Bench Mug"), ("BENCH-CAP", "Bench Cap")):
         found = call("product.product", "search", [("default_code", "=", code)])
@@ -55,7 +47,6 @@ def main():
                 "name": "Bench shop",
                 "code": "BENCH",
                 "shop_type": "push",
-                "user_ids": [(4, uid)],
                 "payment_mapping_ids": [(0, 0, {"code": "paypal", "category": "paid"})],
                 "product_mapping_ids": [
                     (0, 0, {"sku": "BENCH-MUG", "product_id": products[0]}),
@@ -63,6 +54,9 @@ def main():
                 ],
             },
         )
+    odoo_rpc.grant_api(
+        call, "shop.backend", call("shop.backend", "search", [("code", "=", "BENCH")])[0]
+    )
     countries = {
         c["code"]: c["id"] for c in call("res.country", "search_read", [], fields=["code"])
     }
@@ -72,7 +66,7 @@ def main():
     )
     orders = [
         {
-            "order_number": order["external_ref"],
+            "external_ref": order["external_ref"],
             "payment_method": "paypal",
             "customer": {k: v for k, v in order["customer"].items() if k != "company"},
             "lines": [{"sku": "BENCH-MUG", "quantity": 1}, {"sku": "BENCH-CAP", "quantity": 2}],
@@ -112,7 +106,7 @@ def main():
             [
                 {
                     "partner_id": pid,
-                    "client_order_ref": f"P-{o['order_number']}",
+                    "client_order_ref": f"P-{o['external_ref']}",
                     "order_line": [
                         (0, 0, {"product_id": products[0], "product_uom_qty": 1}),
                         (0, 0, {"product_id": products[1], "product_uom_qty": 2}),
