@@ -1,7 +1,10 @@
+import json
 import xmlrpc.client
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import Transport
+
+from clearhouse.orders import INTAKE_RESULT_KEYS
 
 from .common import PromoFixturesMixin
 
@@ -54,6 +57,48 @@ class TestXmlRpcIntake(PromoFixturesMixin, HttpCase):
             self.env["sale.order"].search_count([("promo_campaign_id", "=", self.campaign.id)]),
             100,
         )
+
+    def test_json_rpc_answers_the_shared_shape(self):
+        """The intake is a plain model method: JSON-RPC calls it unchanged."""
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {
+                "service": "object",
+                "method": "execute_kw",
+                "args": [
+                    self.env.cr.dbname,
+                    self._uid("promo_api"),
+                    self.api_key,
+                    "promo.campaign",
+                    "submit_orders",
+                    ["TEST26", [self._order_dict("JSON-1")]],
+                ],
+            },
+        }
+        response = self.url_open(
+            "/jsonrpc", data=json.dumps(payload), headers={"Content-Type": "application/json"}
+        )
+        [result] = response.json()["result"]
+        self.assertEqual(tuple(result), INTAKE_RESULT_KEYS, "every intake API answers alike")
+        self.assertEqual(result["external_ref"], "JSON-1")
+        self.assertEqual(result["validation"], "valid")
+        self.assertEqual(result["state"], "confirmed")
+        order = self.env["sale.order"].browse(result["order_id"])
+        self.assertEqual(order.name, result["order_name"])
+
+    def test_api_user_of_another_source_refused(self):
+        other = new_test_user(
+            self.env,
+            login="promo_api_other",
+            groups="base.group_user,clearhouse_order.clearhouse_order_group_api",
+        )
+        key = self.env["res.users.apikeys"].with_user(other).sudo()._generate("rpc", "x", None)
+        with self.assertRaises(xmlrpc.client.Fault) as ctx:
+            self._call("promo_api_other", key, [self._order_dict("RPC-Z")])
+        self.assertIn("TEST26", ctx.exception.faultString, "not listed on the campaign")
+        self.assertFalse(self.env["sale.order"].search([("external_ref", "=", "RPC-Z")]))
 
     def test_wrong_key_refused(self):
         with self.assertRaises(xmlrpc.client.Fault) as ctx:
