@@ -16,6 +16,7 @@
         "security/clearhouse_order_groups.xml",
         "security/ir.model.access.csv",
         "security/clearhouse_order_security.xml",
+        "data/mail_template_data.xml",
         "views/clearhouse_order_source_views.xml",
         "views/clearhouse_order_issue_views.xml",
         "views/sale_order_views.xml",

@@ -4,3 +4,4 @@ from . import clearhouse_order_issue
 from . import clearhouse_order_intake
 from . import res_partner
 from . import sale_order
+from . import stock_picking

@@ -46,6 +46,12 @@ class ClearhouseOrderSource(models.Model):
         string="Order Deadline",
         help="Orders of this source should be delivered by then (a campaign's deadline).",
     )
+    shipping_mail = fields.Boolean(
+        string="Shipping Mail",
+        default=True,
+        help="Customers get a mail with the carrier and the tracking link when their "
+        "order leaves the warehouse.",
+    )
     res_model = fields.Char(string="Owner Model", readonly=True)
     order_count = fields.Integer(compute="_compute_order_count")
 

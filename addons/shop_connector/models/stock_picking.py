@@ -27,7 +27,8 @@ class StockPicking(models.Model):
         )
 
     def _shop_notify_shipped(self):
-        """Queue the shipped mail and, for pull shops, the shipment confirmation."""
+        """Invoice the shipped orders and queue the shipment confirmation of pull shops
+        (the customer's shipped mail comes from the kernel, as for every source)."""
         shipped = self.filtered(
             lambda p: (
                 p.state == "done"
@@ -37,10 +38,6 @@ class StockPicking(models.Model):
         )
         if not shipped:
             return
-        template = self.env.ref("shop_connector.mail_template_shipped", raise_if_not_found=False)
-        if template:
-            # The mail is queued (mail.mail), the mail cron sends it after commit.
-            template.send_mail_batch(shipped.ids)
         shipped._shop_invoice_shipped()
         now = fields.Datetime.now()
         log_vals = [
