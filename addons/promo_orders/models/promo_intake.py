@@ -11,6 +11,7 @@ from clearhouse.errors import PayloadError
 from clearhouse.intake.contacts import ADDRESS_FIELDS, delivery_address_key
 from clearhouse.intake.payload import normalize_email, parse_order_dict
 from clearhouse.types import Customer, OrderLine, ResolvedLine, ValidationInput
+from clearhouse.validation.address import normalize_customer
 from clearhouse.validation.engine import validate, validation_state
 from clearhouse.validation.phone import normalize_phone
 from clearhouse.validation.rules import order_signature
@@ -604,7 +605,9 @@ class PromoIntake(models.AbstractModel):
 
     def _prepare_address_vals(self, customer, countries):
         country_id = countries["by_code"].get(customer.country, False)
-        check = normalize_phone(customer.phone, customer.country)
+        # Postal code and phone stored canonical ("1012 AB", E.164) when valid; as given
+        # otherwise, for clearing to fix.
+        customer = normalize_customer(customer)
         return {
             "street": customer.street or False,
             "street2": customer.street2 or False,
@@ -614,8 +617,7 @@ class PromoIntake(models.AbstractModel):
             "state_id": countries["states"].get(
                 (country_id, (customer.state or "").upper()), False
             ),
-            # Stored normalised (E.164) when valid; as given otherwise, for clearing to fix.
-            "phone": (check.e164 if check.valid else customer.phone) or False,
+            "phone": customer.phone or False,
         }
 
     def _prepare_partner_vals(self, customer, countries, company):
