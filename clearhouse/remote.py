@@ -93,7 +93,7 @@ def classify_status(status):
         return Failure("redirect", False, status)
     if 400 <= status < 500:
         return Failure("rejected", False, status)
-    return Failure("error", False, status)  # no HTTP status at all: nothing to wait for
+    return Failure("error", False, status)  # not an HTTP failure status: nothing to wait for
 
 
 def classify_exception(exc):
@@ -132,12 +132,12 @@ def _causes(exc):
     seen, pending = set(), [exc]
     while pending:
         current = pending.pop()
-        if current is None or id(current) in seen or len(seen) > 20:
+        if id(current) in seen or len(seen) > 20:
             continue
         seen.add(id(current))
         yield current
-        pending.extend((current.__cause__, current.__context__, getattr(current, "reason", None)))
-        pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
+        wrapped = (current.__cause__, current.__context__, getattr(current, "reason", None))
+        pending.extend(e for e in (*wrapped, *current.args) if isinstance(e, BaseException))
 
 
 def retry_after_seconds(value, now=None):

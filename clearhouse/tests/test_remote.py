@@ -96,6 +96,12 @@ def _raised(exc_type, *args, cause):
         return outer
 
 
+def _with_reason(exc, reason):
+    """urllib3 keeps a ``reason`` on its errors; sometimes it is text, not an exception."""
+    exc.reason = reason
+    return exc
+
+
 EXCEPTIONS = [
     # exception, kind, retryable
     (requests.exceptions.SSLError("certificate verify failed"), "tls", False),
@@ -119,6 +125,7 @@ EXCEPTIONS = [
     (requests.exceptions.MissingSchema("no scheme"), "config", False),
     (requests.exceptions.InvalidHeader("bad header"), "config", False),
     (requests.exceptions.ContentDecodingError("bad gzip"), "error", False),
+    (_with_reason(requests.ConnectionError("x"), "Not Found"), "connection", True),
     (requests.RequestException("other"), "error", False),
     (FileNotFoundError(2, "No such file"), "error", False),
     (PermissionError(13, "Permission denied"), "error", False),
