@@ -1,121 +1,192 @@
 """The clearing queue: which case "Take next" hands out, and how the queue is doing.
 
-Ordering is a pure key function so that the addon can sort a ``search_read`` result and
-two clerks pressing "Take next" at the same moment agree on the order (the addon locks
-the case it hands out). Times are naive UTC datetimes as Odoo stores them; aware ones
-are converted.
+``TAKE_NEXT_ORDER`` is the one policy for the order of the queue. The addon sorts in
+SQL with it (``order_by_sql_terms``; a btree index on the same terms serves the query
+and ``SKIP LOCKED`` keeps two clerks apart), and ``priority_key``/``take_next`` sort
+Python values in exactly the same order, NULLs included, so both can be tested against
+each other. Times are naive UTC datetimes as Odoo stores them; aware ones are converted.
 """
 
 import datetime
+import functools
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import re
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
-from clearhouse.clearing.holds import (
-    CUSTOMER_NOTE,
-    PACKSTATION_OVERSIZE,
-    SUSPECTED_DUPLICATE,
-    VALUE_ABOVE_THRESHOLD,
+
+class SortTerm(NamedTuple):
+    """One column of an ordering: ``direction`` "asc" or "desc", ``nulls`` "first" or
+    "last" (spelled out, because PostgreSQL puts NULLs first in descending order)."""
+
+    field: str
+    direction: str
+    nulls: str = "last"
+
+
+# Highest priority first (the reason's priority as stored: Odoo's selection keys "0"
+# to "3"), then the case that is due first, then the one waiting longest; the id makes
+# the order total. A case without priority or deadline comes after those with one.
+TAKE_NEXT_ORDER = (
+    SortTerm("priority", "desc"),
+    SortTerm("deadline", "asc"),
+    SortTerm("entered_at", "asc"),
+    SortTerm("case_id", "asc"),
 )
 
-# Lower comes first. Customer contact takes longest, so it is started first; a note is
-# read in seconds and can wait for a quiet moment.
-DEFAULT_REASON_PRIORITY = {
-    VALUE_ABOVE_THRESHOLD: 10,
-    SUSPECTED_DUPLICATE: 20,
-    PACKSTATION_OVERSIZE: 30,
-    CUSTOMER_NOTE: 40,
+_SQL_KEYWORDS = {
+    ("asc", "last"): "ASC NULLS LAST",
+    ("asc", "first"): "ASC NULLS FIRST",
+    ("desc", "last"): "DESC NULLS LAST",
+    ("desc", "first"): "DESC NULLS FIRST",
 }
-DEFAULT_PRIORITY = 50  # validation findings and reasons without an entry
-
-AGE_BUCKETS = ("<4h", "4-24h", "1-3d", ">3d")
-_BUCKET_LIMITS = ((4, "<4h"), (24, "4-24h"), (72, "1-3d"))
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
-@dataclass(frozen=True)
-class ClearingCase:
-    """One order waiting in clearing; ``deadline`` is the campaign's delivery deadline."""
+class AgeBucket(NamedTuple):
+    """A column of the backlog by age: ``below_hours`` None is the open-ended last one."""
+
+    key: str
+    label: str
+    below_hours: int | None
+
+
+AGE_BUCKETS = (
+    AgeBucket("lt4h", "< 4 hours", 4),
+    AgeBucket("4_24h", "4-24 hours", 24),
+    AgeBucket("1_3d", "1-3 days", 72),
+    AgeBucket("gt3d", "> 3 days", None),
+)
+
+
+class ClearingCase(NamedTuple):
+    """One order waiting in clearing, with the values ``TAKE_NEXT_ORDER`` sorts by.
+
+    ``deadline`` is when the case is due (``case_deadline``); None values sort last.
+    """
 
     case_id: int | str
-    reason: str
-    entered_at: datetime.datetime
+    entered_at: datetime.datetime | None
+    priority: str | int | None = None
     deadline: datetime.datetime | None = None
 
 
-@dataclass(frozen=True)
-class QueueConfig:
-    """``urgent_within``: a deadline closer than this overrides the reason priority."""
-
-    reason_priority: Mapping = field(
-        default_factory=lambda: dict(DEFAULT_REASON_PRIORITY), compare=False, hash=False
-    )
-    default_priority: int = DEFAULT_PRIORITY
-    urgent_within: datetime.timedelta = datetime.timedelta(hours=48)
-
-
 def _utc_naive(value):
-    if value.tzinfo is not None:
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
         value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return value
 
 
-def _timestamp(value):
-    return (_utc_naive(value) - datetime.datetime(1970, 1, 1)).total_seconds()
+@functools.total_ordering
+class _Descending:
+    """A value that sorts the other way round, for "desc" terms of any type."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __eq__(self, other):
+        return self.value == other.value
+
+    def __lt__(self, other):
+        return other.value < self.value
+
+    __hash__ = None
 
 
-def priority_key(case, now, config=None):
-    """Sort key for the queue, smallest first.
-
-    1. Cases whose campaign deadline is within ``urgent_within`` (or past), earliest
-       deadline first: they are lost when they wait.
-    2. Then by reason priority, then oldest first (``entered_at``).
-    3. ``case_id`` breaks ties, so the order never depends on how the rows were read.
-    """
-    config = config or QueueConfig()
-    now = _utc_naive(now)
-    deadline = _utc_naive(case.deadline) if case.deadline else None
-    urgent = deadline is not None and deadline - now <= config.urgent_within
-    priority = config.reason_priority.get(case.reason, config.default_priority)
-    return (
-        0 if urgent else 1,
-        _timestamp(deadline) if urgent else 0.0,
-        priority,
-        _timestamp(case.entered_at),
-        str(case.case_id),
-    )
+def _term_key(value, term):
+    value = _utc_naive(value)
+    if value is None:
+        return (1,) if term.nulls == "last" else (-1,)
+    return (0, _Descending(value) if term.direction == "desc" else value)
 
 
-def order_queue(cases, now, config=None):
+def priority_key(case, order=TAKE_NEXT_ORDER):
+    """Sort key of ``case``, smallest first: ``order`` term by term, as SQL sorts."""
+    return tuple(_term_key(getattr(case, term.field), term) for term in order)
+
+
+def order_queue(cases):
     """The cases in the order "Take next" hands them out."""
-    return sorted(cases, key=lambda case: priority_key(case, now, config))
+    return sorted(cases, key=priority_key)
 
 
-def take_next(cases, now, config=None, skip=()):
+def take_next(cases, skip=()):
     """The next case, leaving out ``skip`` (ids another clerk holds); None when empty."""
     skip = set(skip)
     candidates = [case for case in cases if case.case_id not in skip]
-    return min(candidates, key=lambda case: priority_key(case, now, config), default=None)
+    return min(candidates, key=priority_key, default=None)
+
+
+def order_by_sql_terms(columns, order=TAKE_NEXT_ORDER):
+    """``[(identifier parts, keywords)]`` for an SQL ``ORDER BY`` (and an index) of ``order``.
+
+    ``columns`` maps each term's field to a column, optionally with its table alias
+    (``{"priority": "so.clearing_priority", ...}``); names are checked against a strict
+    pattern and the keywords come from a fixed set, so an addon can compose
+    ``SQL("%s %s", SQL.identifier(*parts), SQL(keywords))`` safely.
+    """
+    terms = []
+    for term in order:
+        parts = tuple(str(columns.get(term.field, "")).split("."))
+        if len(parts) > 2 or not all(_IDENTIFIER.fullmatch(part) for part in parts):
+            raise ValueError(f"no plain column for {term.field!r}: {columns.get(term.field)!r}")
+        terms.append((parts, _SQL_KEYWORDS[term.direction, term.nulls]))
+    return terms
+
+
+def case_deadline(entered_at, service_hours=None, campaign_deadline=None, zone="UTC"):
+    """When a case is due: the earlier of the campaign deadline and the reason's service
+    time after ``entered_at``; None when neither is known.
+
+    The campaign deadline is a date and means the end of that day in ``zone`` (the
+    company's time zone). ``service_hours`` 0 or None is no service time (Odoo stores an
+    empty number as 0). The result is naive UTC, as Odoo stores datetimes.
+    """
+    if service_hours and (isinstance(service_hours, bool) or not 0 < service_hours < math.inf):
+        raise ValueError(f"service_hours must be a number of hours, not {service_hours!r}")
+    due = []
+    if campaign_deadline:
+        due.append(_end_of_day(campaign_deadline, zone))
+    if service_hours and entered_at:
+        due.append(_utc_naive(entered_at) + datetime.timedelta(hours=service_hours))
+    return min(due, default=None)
+
+
+def _end_of_day(day, zone):
+    if isinstance(day, datetime.datetime):
+        return _utc_naive(day)
+    local = datetime.datetime.combine(day, datetime.time(23, 59, 59), ZoneInfo(zone or "UTC"))
+    return _utc_naive(local)
 
 
 def bucket(age_hours):
-    """The age column of the clearing dashboard; negative ages (clock skew) count as new."""
+    """The key of the age bucket of a case ``age_hours`` old; negative ages (clock skew)
+    count as new."""
     if isinstance(age_hours, bool) or not isinstance(age_hours, (int, float)):
         raise TypeError(f"age_hours must be a number, not {type(age_hours).__name__}")
     if math.isnan(age_hours):
         raise ValueError("age_hours must not be NaN")
-    for limit, label in _BUCKET_LIMITS:
-        if age_hours < limit:
-            return label
-    return ">3d"
+    for age_bucket in AGE_BUCKETS:
+        if age_bucket.below_hours is None or age_hours < age_bucket.below_hours:
+            return age_bucket.key
+    raise AssertionError("the last bucket is open-ended")
 
 
 def bucket_counts(ages_hours):
-    """How many cases per age bucket, every bucket present."""
-    counts = dict.fromkeys(AGE_BUCKETS, 0)
+    """How many cases per age bucket key, every bucket present."""
+    counts = dict.fromkeys((b.key for b in AGE_BUCKETS), 0)
     for age in ages_hours:
         counts[bucket(age)] += 1
     return counts
+
+
+def age_bucket_thresholds():
+    """``((key, below_hours), ...), last_key``: the limits of ``bucket`` for an SQL
+    ``CASE WHEN age < hours THEN key ... ELSE last_key END``, checked in this order."""
+    bounded = tuple((b.key, b.below_hours) for b in AGE_BUCKETS if b.below_hours is not None)
+    return bounded, AGE_BUCKETS[-1].key
 
 
 class ClearingStats(NamedTuple):

@@ -11,7 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from clearhouse.types import Customer
-from clearhouse.validation import check_address, has_house_number, normalize_phone, suggest_phone
+from clearhouse.validation import (
+    check_address,
+    has_house_number,
+    normalize_phone,
+    normalize_zip,
+    suggest_phone,
+)
 from clearhouse.validation._text import shorten, text
 
 # Neighbouring countries whose numbers participants give for a delivery elsewhere.
@@ -121,20 +127,21 @@ def _zip_valid(customer, zip_code):
 def _repair_zip(customer, raw):
     """A valid postal code made of ``raw`` as (zip, code), or None.
 
-    Tried in order: as it is, the address check's own clean-up ("D-10115" -> "10115",
-    "sw1a  1aa" -> "SW1A 1AA"), and a leading zero that spreadsheets drop ("1067").
+    The code "" means ``raw`` is valid and canonical already; "zip_cleaned" that it is
+    valid in another spelling (``normalize_zip``: "D-10115" -> "10115", "sw1a  1aa" ->
+    "SW1A 1AA"); "zip_leading_zero" restores the zero spreadsheets drop ("1067").
     """
     if not raw or len(raw) > 32:
         return None
-    if _zip_valid(customer, raw):
-        return raw, ""
-    for issue in check_address(dataclasses.replace(customer, zip=raw)):
-        if issue.code == "address_zip_invalid" and issue.suggestion:
-            return issue.suggestion, "zip_cleaned"
+    canonical = normalize_zip(raw, customer.country)
+    if canonical is not None and _zip_valid(customer, canonical):
+        return canonical, "" if canonical == raw else "zip_cleaned"
     stripped = _COUNTRY_PREFIX.sub("", raw)
     # One zero only: five-digit codes never start with "00" in DE, FR or the US.
-    if stripped.isdigit() and len(stripped) == 4 and _zip_valid(customer, "0" + stripped):
-        return "0" + stripped, "zip_leading_zero"
+    if stripped.isdigit() and len(stripped) == 4:
+        padded = normalize_zip("0" + stripped, customer.country)
+        if padded is not None and _zip_valid(customer, padded):
+            return padded, "zip_leading_zero"
     return None
 
 
@@ -169,10 +176,11 @@ def suggest_zip_city_fixes(field, value, context):
     """Postal code and city swapped, merged into one field, prefixed or short of a zero."""
     customer = _customer(context, field, value)
     zip_code, city = customer.zip, customer.city
-    if not re.fullmatch(r"[A-Z]{2}", customer.country) or (
-        zip_code and _zip_valid(customer, zip_code)
-    ):
+    if not re.fullmatch(r"[A-Z]{2}", customer.country):
         return []
+    repaired = _repair_zip(customer, zip_code)
+    if repaired and not repaired[1]:
+        return []  # valid and canonical: nothing to fix
     suggestions = []
 
     def add(new_zip, new_city, label, code):
@@ -183,7 +191,6 @@ def suggest_zip_city_fixes(field, value, context):
         ]:
             suggestions.append(candidate)
 
-    repaired = _repair_zip(customer, zip_code)
     if repaired:
         add(repaired[0], city, _ZIP_LABELS[repaired[1]].format(zip=repaired[0]), repaired[1])
         return suggestions  # the field holds a postal code: nothing to swap or split

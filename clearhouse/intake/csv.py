@@ -57,9 +57,12 @@ from clearhouse.intake.payload import (
     parse_order_dict,
     payload_to_dict,
 )
+from clearhouse.textfiles import decode_text
 from clearhouse.types import OrderPayload
 
 MAX_BYTES = 50 * 1024 * 1024
+# UTF-16 with a byte-order mark too: Excel's "Unicode text" export.
+INTAKE_ENCODINGS = ("utf-8", "cp1252", "utf-16")
 
 _ORDER_COLUMNS = tuple(name for name in ORDER_FIELDS if name not in ("customer", "lines"))
 COLUMNS = _ORDER_COLUMNS + CUSTOMER_FIELDS + LINE_FIELDS
@@ -121,7 +124,7 @@ class CsvParseResult:
 def parse_orders_csv(data, *, max_bytes=MAX_BYTES):
     """Read an orders CSV; ``InputError`` if the file as a whole is unusable."""
     data = checked_bytes(data, max_bytes, "parse_orders_csv")
-    text, encoding = _decode(data)
+    text, encoding = decode_text(data, INTAKE_ENCODINGS)
     lines = io.StringIO(text, newline="")
     first_line, delimiter, line_number = _delimiter(lines)
     reader = csv.reader(lines, delimiter=delimiter, strict=False)
@@ -179,24 +182,6 @@ def orders_to_csv(orders, delimiter=";", encoding="utf-8"):
                 raise _unencodable(data, values, encoding, position, index) from None
     chunks.append(encoder.encode("", final=True))
     return b"".join(chunks)
-
-
-def _decode(data):
-    if data.startswith(codecs.BOM_UTF8):
-        encodings = ("utf-8-sig",)
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ("utf-16",)
-    else:
-        encodings = ("utf-8", "cp1252")
-    for encoding in encodings:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise InputError(
-        f"The file is neither {' nor '.join(encodings)} text; save it as UTF-8.",
-        code="input_encoding",
-    )
 
 
 def _delimiter(lines):

@@ -29,6 +29,7 @@ from lxml import etree
 
 from clearhouse.errors import InputError, PayloadError
 from clearhouse.intake.limits import checked_bytes
+from clearhouse.textfiles import decode_text
 from clearhouse.types import Customer
 from clearhouse.xmlsafe import parse_untrusted
 
@@ -619,7 +620,7 @@ def parse_confirmations_csv(data, profile=None, *, max_bytes=MAX_BYTES):
     profile = profile or CONFIRMATION_CSV
     _check_columns(profile, CONFIRMATION_COLUMNS)
     data = checked_bytes(data, max_bytes, "parse_confirmations_csv")
-    text = _decode(data, profile.encoding)
+    text = decode_text(data, profile.encoding).text
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=profile.delimiter, strict=True)
     result = ConfirmationParseResult()
     status_map = {str(k).casefold(): v for k, v in profile.status_map.items()}
@@ -669,20 +670,6 @@ def as_utc(timestamp, zone_name):
     if timestamp.tzinfo is None:
         timestamp = timestamp.replace(tzinfo=ZoneInfo(zone_name or "UTC"))
     return timestamp.astimezone(timezone.utc).replace(tzinfo=None)
-
-
-def _decode(data, encoding):
-    if codecs.lookup(encoding).name == "utf-8":
-        encoding = "utf-8-sig"
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"The file is not {encoding} text (byte {exc.start}); the partner profile "
-            f"expects {encoding}.",
-            code="input_encoding",
-            line=data.count(b"\n", 0, exc.start) + 1,
-        ) from None
 
 
 def _header_columns(row, profile, line):

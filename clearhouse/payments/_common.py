@@ -1,99 +1,13 @@
-"""Helpers shared by the statement parsers: size, encoding, amounts and stable ids."""
+"""Helpers shared by the statement parsers: size, amounts and stable ids."""
 
-import codecs
 import hashlib
 import re
 from decimal import Decimal, InvalidOperation
 
-from clearhouse.errors import InputError
-
 MAX_BYTES = 50 * 1024 * 1024
 
-_UTF16_32 = (
-    (codecs.BOM_UTF32_LE, "UTF-32"),
-    (codecs.BOM_UTF32_BE, "UTF-32"),
-    (codecs.BOM_UTF16_LE, "UTF-16"),
-    (codecs.BOM_UTF16_BE, "UTF-16"),
-)
 _NOT_PROVIDED = {"", "NOTPROVIDED", "NONREF", "NOT PROVIDED"}
 _IBAN_JUNK = re.compile(r"[\s\-.]+")
-
-
-def decode(data, encoding=None, *, what="The file"):
-    """Text of ``data``; an ``InputError`` naming the line of the first undecodable byte.
-
-    ``encoding`` None means UTF-8, else Windows-1252 (what German banks write). A given
-    encoding is binding, except that a UTF-8 byte-order mark is believed (Excel and some
-    banks add one to any export, and no Windows-1252 text starts with those bytes).
-    UTF-16/32 is refused unless asked for: statements are never written in it, so it
-    means the wrong file or the wrong profile.
-    """
-    wide = _wide_encoding(data)
-    wanted = codecs.lookup(encoding).name if encoding else ""
-    if wide and not wanted.startswith(("utf-16", "utf-32")):
-        expected = f"the profile expects {encoding}" if encoding else "expected is UTF-8"
-        raise InputError(
-            f"{what} is encoded in {wide}, but {expected}; export it again as "
-            f"{encoding or 'UTF-8 or Windows-1252'} or choose a matching profile.",
-            code="input_encoding_wide",
-            line=1,
-            encoding=wide,
-            expected=_encoding_label(wanted) if wanted else "UTF-8 / Windows-1252",
-        )
-    if data.startswith(codecs.BOM_UTF8):
-        candidates = ("utf-8-sig",)
-    elif wanted:
-        candidates = (wanted,)
-    else:
-        candidates = ("utf-8", "cp1252")
-    error = None
-    for candidate in candidates:
-        try:
-            text = data.decode(candidate)
-        except UnicodeDecodeError as exc:
-            error = error or (candidate, exc)
-            continue
-        if "\x00" in text:
-            raise InputError(
-                f"{what} contains NUL characters: it is a binary file, not a statement.",
-                code="input_binary",
-                line=text.count("\n", 0, text.index("\x00")) + 1,
-            )
-        return text.removeprefix("\ufeff")
-    candidate, exc = error
-    line = data.count(b"\n", 0, exc.start) + 1
-    byte = data[exc.start : exc.start + 1].hex().upper()
-    hint = " (is it Windows-1252?)" if candidate.startswith("utf") else ""
-    raise InputError(
-        f"{what} is not valid {_encoding_label(candidate)}{hint}: byte 0x{byte} on line "
-        f"{line} cannot be read.",
-        code="input_undecodable",
-        line=line,
-        encoding=_encoding_label(candidate),
-        byte=f"0x{byte}",
-    )
-
-
-def _wide_encoding(data):
-    for mark, name in _UTF16_32:
-        if data.startswith(mark):
-            return name
-    head = data[:64]
-    if len(head) >= 4 and head.count(b"\x00") * 4 >= len(head):
-        return "UTF-16"  # without byte-order mark: every other byte is NUL
-    return ""
-
-
-def _encoding_label(name):
-    labels = {
-        "utf-8": "UTF-8",
-        "utf-8-sig": "UTF-8",
-        "cp1252": "Windows-1252",
-        "iso8859-1": "ISO-8859-1",
-        "latin-1": "ISO-8859-1",
-        "iso8859-15": "ISO-8859-15",
-    }
-    return labels.get(name, name)
 
 
 def parse_decimal(value, decimal_separator=".", thousands_separator=""):

@@ -27,10 +27,10 @@ from clearhouse.payments._common import (
     IdRegistry,
     clean_iban,
     clean_ref,
-    decode,
     parse_decimal,
 )
 from clearhouse.payments.types import ParseResult, StatementLine
+from clearhouse.textfiles import decode_text
 
 SIGNED = "signed"  # one amount column, negative for outgoing money
 DEBIT_CREDIT = "debit_credit"  # separate debit and credit columns, both unsigned
@@ -278,7 +278,7 @@ def parse_statement_csv(data, profile, *, max_bytes=MAX_BYTES):
             raise ValueError(f"unknown CSV profile {profile!r}; built-in: {', '.join(PROFILES)}")
         profile = PROFILES[profile]
     data = checked_bytes(data, max_bytes, "parse_statement_csv")
-    text = decode(data, profile.encoding, what="The CSV file")
+    text = decode_text(data, profile.encoding, source="The CSV file").text
     stream = io.StringIO(text, newline="")
     for _skipped in range(profile.skip_rows):
         stream.readline()
@@ -314,7 +314,7 @@ def _numbered_rows(reader, offset):
 def parse_paypal_csv(data, *, max_bytes=MAX_BYTES):
     """PayPal activity download; the language (``Datum`` or ``Date``) picks the profile."""
     data = checked_bytes(data, max_bytes, "parse_paypal_csv")
-    text = decode(data, "utf-8", what="The PayPal file")
+    text = decode_text(data, "utf-8", source="The PayPal file").text
     first = next(csv.reader(io.StringIO(text[:8192], newline="")), [])
     keys = {_key(name) for name in first}
     for profile in (PAYPAL_DE, PAYPAL_EN):

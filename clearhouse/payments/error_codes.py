@@ -11,6 +11,8 @@ an addon's catalogue can be checked against this table.
 PayPal's answer) that cannot be translated; show it apart from the sentence.
 """
 
+from clearhouse.remote import KINDS
+
 # Whole files: InputError, nothing of the file may be imported.
 FILE_ERRORS = {
     "input_too_large": ("size", "max_bytes"),
@@ -55,10 +57,9 @@ BOOKING_ERRORS = {
 
 # PayPal's transaction search: PayPalError, ``retryable`` says whether to try again.
 PAYPAL_ERRORS = {
+    # One code per failure kind of clearhouse.remote (timeout, refused, auth, ...).
+    **{f"paypal_{kind}": ("path", "status", "detail") for kind in KINDS},
     "paypal_config": (),
-    "paypal_timeout": ("path",),
-    "paypal_connection": ("path", "detail"),
-    "paypal_status": ("path", "status", "detail"),
     "paypal_not_json": ("path",),
     "paypal_no_token": (),
     "paypal_amount_invalid": ("value",),

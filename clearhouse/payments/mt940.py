@@ -28,9 +28,9 @@ from clearhouse.payments._common import (
     IdRegistry,
     clean_iban,
     clean_ref,
-    decode,
 )
 from clearhouse.payments.types import ParseResult, StatementLine
+from clearhouse.textfiles import decode_text
 
 # Parser fixes of mt-940 5.1 that 5.0 lacked; named one by one so that a later release
 # adding options changes nothing here.
@@ -56,7 +56,7 @@ def parse_mt940(data, *, encoding=None, max_bytes=MAX_BYTES):
     banks); a given encoding is binding.
     """
     data = checked_bytes(data, max_bytes, "parse_mt940")
-    text = decode(data, encoding, what="The MT940 file")
+    text = decode_text(data, encoding, source="The MT940 file").text
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     tags = [(number, match.group(1)) for number, match in _tag_lines(lines)]
     starts = [index for index, (_number, tag) in enumerate(tags) if tag == "20"]

@@ -5,7 +5,7 @@ through ``GET /v1/reporting/transactions`` (``fields=all``, 500 per page). Only
 completed transactions (``transaction_status`` ``S``) become lines; the rest are
 counted in ``ParseResult.skipped``. Every HTTP call goes through ``_request`` with an
 explicit timeout; failures raise ``PayPalError`` whose ``retryable`` says whether trying
-again later can help (timeouts, connection failures, 429 and 5xx).
+again later can help, as ``clearhouse.remote`` decides for every outside call.
 
 PayPal allows at most 31 days per search; ``transactions`` splits longer ranges.
 """
@@ -15,8 +15,9 @@ from decimal import Decimal, InvalidOperation
 
 import requests
 
-from clearhouse.errors import ClearhouseError
+from clearhouse.errors import RemoteError
 from clearhouse.payments.types import ParseResult, StatementLine
+from clearhouse.remote import classify_exception, classify_status, retry_after_seconds
 
 LIVE_URL = "https://api-m.paypal.com"
 SANDBOX_URL = "https://api-m.sandbox.paypal.com"
@@ -25,17 +26,14 @@ MAX_DAYS = 31
 COMPLETED = "S"
 
 
-class PayPalError(ClearhouseError):
-    """A PayPal call failed; ``retryable`` is True when a later attempt may succeed."""
+class PayPalError(RemoteError):
+    """A PayPal call failed; ``retryable`` is True when a later attempt may succeed.
+
+    Codes: ``paypal_<kind>`` for the ``clearhouse.remote`` failure kinds, plus
+    ``paypal_config`` and ``paypal_answer`` (an answer we cannot read).
+    """
 
     code = "paypal_error"
-
-    def __init__(self, message, *, retryable=False, status=None, **kwargs):
-        if status is not None:
-            kwargs["status"] = status
-        super().__init__(message, **kwargs)
-        self.retryable = retryable
-        self.status = status
 
 
 class PayPalClient:
@@ -59,29 +57,18 @@ class PayPalClient:
             response = self.session.request(
                 method, url, timeout=self.timeout, allow_redirects=False, **kwargs
             )
-        except requests.Timeout:
-            raise PayPalError(
-                f"PayPal {path} timed out.", retryable=True, code="paypal_timeout", path=path
-            ) from None
         except requests.RequestException as exc:
+            failure = classify_exception(exc)
             raise PayPalError(
-                f"PayPal {path} is unreachable: {type(exc).__name__}.",
-                retryable=True,
-                code="paypal_connection",
+                f"PayPal {path} failed: {failure.kind} ({type(exc).__name__}).",
+                retryable=failure.retryable,
+                code=f"paypal_{failure.kind}",
                 path=path,
+                status=0,
                 detail=type(exc).__name__,
             ) from None
-        status = response.status_code
-        if not 200 <= status < 300:
-            detail = _error_text(response)
-            raise PayPalError(
-                f"PayPal {path} answered {status}: {detail}",
-                retryable=status == 429 or status >= 500,
-                status=status,
-                code="paypal_status",
-                path=path,
-                detail=detail,
-            )
+        if not 200 <= response.status_code < 300:
+            raise _status_error(path, response)
         try:
             return response.json()
         except ValueError:
@@ -190,6 +177,21 @@ def _timestamp(value):
     if value.tzinfo is not None:
         value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return value.replace(microsecond=0).isoformat() + "Z"
+
+
+def _status_error(path, response):
+    failure = classify_status(response.status_code)
+    retry_after = response.headers.get("Retry-After") if failure.retryable else None
+    detail = _error_text(response)
+    return PayPalError(
+        f"PayPal {path} answered {failure.status}: {detail}",
+        retryable=failure.retryable,
+        status=failure.status,
+        retry_after=retry_after_seconds(retry_after),
+        code=f"paypal_{failure.kind}",
+        path=path,
+        detail=detail,
+    )
 
 
 def _error_text(response):

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 
 import requests
 
-from clearhouse.errors import ClearhouseError
+from clearhouse.errors import RemoteError
+from clearhouse.remote import classify_exception, classify_status, retry_after_seconds
 from clearhouse.types import OrderPayload
 
 # Payment categories the order flow distinguishes; shops map their methods onto them.
@@ -44,22 +45,24 @@ INSTOCK = "instock"
 OUTOFSTOCK = "outofstock"
 
 MAX_ERROR_TEXT = 300  # shop error bodies can be whole HTML pages
+_TRANSPORT_TEXTS = {
+    "timeout": "the shop did not answer in time",
+    "refused": "the shop refused the connection",
+    "connection": "cannot connect to the shop",
+    "tls": "the shop's TLS certificate or protocol was refused",
+}
 
 
-class ShopError(ClearhouseError):
+class ShopError(RemoteError):
     """A shop call failed; ``retryable`` says whether the same call may succeed later.
 
-    ``status`` is the HTTP status (0 without a response); ``code`` one of ``timeout``,
-    ``connection``, ``auth``, ``not_found``, ``rejected``, ``rate_limited``, ``server``,
-    ``invalid_response``, ``config``.
+    ``status`` is the HTTP status (0 without a response); ``code`` one of the
+    ``clearhouse.remote`` failure kinds (``timeout``, ``refused``, ``connection``,
+    ``tls``, ``redirect``, ``auth``, ``not_found``, ``rejected``, ``throttled``,
+    ``unavailable``, ``config``, ``error``) or ``invalid_response``.
     """
 
     code = "shop_error"
-
-    def __init__(self, message, *, retryable, status=0, **kwargs):
-        super().__init__(message, **kwargs)
-        self.retryable = retryable
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -191,9 +194,9 @@ class ShopAdapter(abc.ABC):
     def _request(self, method, path, *, params=None, json_body=None):
         """The only place that talks to the shop: ``(decoded JSON, headers)``.
 
-        Maps every failure to ``ShopError``: timeouts, connection errors, 408, 429 and
-        5xx are retryable; authentication, other 4xx and unreadable bodies are not,
-        because sending the same request again gives the same answer.
+        Maps every failure to ``ShopError`` as ``clearhouse.remote`` classifies it;
+        unreadable bodies are not retryable either, because sending the same request
+        again gives the same answer.
         """
         url = self._url(path)
         try:
@@ -207,19 +210,12 @@ class ShopAdapter(abc.ABC):
                 headers={"Accept": "application/json"},
                 allow_redirects=False,  # a redirect to http:// would drop or leak the auth
             )
-        except requests.Timeout as exc:
-            raise ShopError(
-                f"{method} {path}: the shop did not answer in time ({exc.__class__.__name__})",
-                code="timeout",
-                retryable=True,
-            ) from exc
-        except requests.ConnectionError as exc:
-            raise ShopError(
-                f"{method} {path}: cannot connect to the shop", code="connection", retryable=True
-            ) from exc
         except requests.RequestException as exc:
+            failure = classify_exception(exc)
             raise ShopError(
-                f"{method} {path}: {_short(exc)}", code="config", retryable=False
+                f"{method} {path}: {_TRANSPORT_TEXTS.get(failure.kind) or _short(exc)}",
+                code=failure.kind,
+                retryable=failure.retryable,
             ) from exc
         return self._handle(method, path, response)
 
@@ -251,28 +247,15 @@ class ShopAdapter(abc.ABC):
         return _short(json.dumps(body)[:MAX_ERROR_TEXT])
 
     def _status_error(self, method, path, response):
-        status = response.status_code
+        failure = classify_status(response.status_code)
         detail = self._error_message(response)
-        if status in (401, 403):
-            code, retryable = "auth", False
-        elif status == 404:
-            code, retryable = "not_found", False
-        elif status in (408, 429):
-            code, retryable = ("rate_limited" if status == 429 else "timeout"), True
-        elif status >= 500:
-            code, retryable = "server", True
-        elif 300 <= status < 400:
-            code, retryable = "rejected", False
+        if failure.kind == "redirect":
             detail = f"redirected to {response.headers.get('Location', '?')}; fix the base URL"
-        else:
-            code, retryable = "rejected", False
-        error = ShopError(
-            f"{method} {path}: HTTP {status}: {detail}",
-            code=code,
-            retryable=retryable,
-            status=status,
+        retry_after = response.headers.get("Retry-After") if failure.retryable else None
+        return ShopError(
+            f"{method} {path}: HTTP {failure.status}: {detail}",
+            code=failure.kind,
+            retryable=failure.retryable,
+            status=failure.status,
+            retry_after=retry_after_seconds(retry_after),
         )
-        retry_after = response.headers.get("Retry-After", "")
-        if retry_after.isdigit():
-            error.params["retry_after"] = int(retry_after)
-        return error

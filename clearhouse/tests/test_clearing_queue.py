@@ -1,20 +1,25 @@
-"""Queue order for "Take next", age buckets, statistics and the backlog forecast."""
+"""Queue order for "Take next", case deadlines, age buckets, statistics and the forecast."""
 
 import datetime
 import math
-import random
+import os
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from clearhouse.clearing import (
     AGE_BUCKETS,
+    TAKE_NEXT_ORDER,
     ClearingCase,
-    QueueConfig,
+    age_bucket_thresholds,
     bucket,
     bucket_counts,
+    case_deadline,
     cleared_per_day,
     clearing_time_stats,
     forecast_backlog,
+    order_by_sql_terms,
     order_queue,
     percentile,
     priority_key,
@@ -26,95 +31,239 @@ HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
 
 
-def _case(case_id, reason="customer_note", age_hours=1, deadline_days=None):
-    deadline = NOW + deadline_days * DAY if deadline_days is not None else None
-    return ClearingCase(case_id, reason, NOW - age_hours * HOUR, deadline)
+def _case(case_id, priority="1", age_hours=1, due_in_days=None):
+    deadline = NOW + due_in_days * DAY if due_in_days is not None else None
+    return ClearingCase(case_id, NOW - age_hours * HOUR, priority, deadline)
 
 
 def _ids(cases):
     return [case.case_id for case in cases]
 
 
-def test_reason_priority_before_age():
-    cases = [
-        _case("old-note", "customer_note", age_hours=50),
-        _case("new-value", "value_above_threshold", age_hours=1),
-        _case("dup", "suspected_duplicate", age_hours=5),
+def test_take_next_order_is_declared_term_by_term():
+    assert [(t.field, t.direction, t.nulls) for t in TAKE_NEXT_ORDER] == [
+        ("priority", "desc", "last"),
+        ("deadline", "asc", "last"),
+        ("entered_at", "asc", "last"),
+        ("case_id", "asc", "last"),
     ]
-    assert _ids(order_queue(cases, NOW)) == ["new-value", "dup", "old-note"]
 
 
-def test_oldest_first_within_a_reason():
-    cases = [_case("b", age_hours=2), _case("a", age_hours=30), _case("c", age_hours=0.5)]
-    assert _ids(order_queue(cases, NOW)) == ["a", "b", "c"]
+QUEUES = [
+    # cases (id, priority, age hours, due in days), expected order
+    (
+        [(1, "1", 50, None), (2, "3", 1, None), (3, "2", 5, None)],
+        [2, 3, 1],
+        # highest priority first, whatever the age
+    ),
+    ([(1, "1", 2, None), (2, "1", 30, None), (3, "1", 0.5, None)], [2, 1, 3]),  # oldest first
+    (
+        [(1, "1", 10, 30), (2, "1", 1, 1), (3, "1", 1, 0.2), (4, "1", 1, -1)],
+        [4, 3, 2, 1],  # within a priority, the case due first
+    ),
+    ([(1, "2", 1, None), (2, "2", 9, 5)], [2, 1]),  # a deadline before none
+    ([(1, None, 90, 0), (2, "0", 1, None)], [2, 1]),  # no priority after every priority
+    ([(10, "1", 1, None), (9, "1", 1, None)], [9, 10]),  # the id breaks ties, as a number
+]
 
 
-def test_close_deadline_overrides_reason_priority():
-    cases = [
-        _case("value", "value_above_threshold", age_hours=10, deadline_days=30),
-        _case("note-tomorrow", "customer_note", age_hours=1, deadline_days=1),
-        _case("note-today", "customer_note", age_hours=1, deadline_days=0.2),
-        _case("note-overdue", "customer_note", age_hours=1, deadline_days=-1),
-    ]
-    assert _ids(order_queue(cases, NOW)) == ["note-overdue", "note-today", "note-tomorrow", "value"]
+@pytest.mark.parametrize(("cases", "expected"), QUEUES)
+def test_queue_order(cases, expected):
+    queue = [_case(case_id, prio, age, due) for case_id, prio, age, due in cases]
+    assert _ids(order_queue(queue)) == expected
+    assert take_next(queue).case_id == expected[0]
 
 
-def test_urgency_window_is_configurable():
-    cases = [
-        _case("value", "value_above_threshold", deadline_days=30),
-        _case("note", "customer_note", deadline_days=1),
-    ]
-    config = QueueConfig(urgent_within=datetime.timedelta(hours=6))
-    assert _ids(order_queue(cases, NOW, config)) == ["value", "note"]
-
-
-def test_unknown_reasons_after_known_ones_and_priorities_configurable():
-    cases = [_case("address", "address_zip_invalid"), _case("note", "customer_note")]
-    assert _ids(order_queue(cases, NOW)) == ["note", "address"]
-    config = QueueConfig(reason_priority={"address_zip_invalid": 1})
-    assert _ids(order_queue(cases, NOW, config)) == ["address", "note"]
-
-
-def test_order_is_deterministic_whatever_the_input_order():
-    rng = random.Random(7)
-    cases = [_case(i, rng.choice(["customer_note", "x"]), age_hours=i % 3) for i in range(30)]
-    expected = _ids(order_queue(cases, NOW))
-    for seed in range(5):
-        shuffled = cases[:]
-        random.Random(seed).shuffle(shuffled)
-        assert _ids(order_queue(shuffled, NOW)) == expected
+def test_missing_entered_at_sorts_last_within_its_priority():
+    cases = [ClearingCase(1, None, "1"), _case(2, "1", age_hours=0)]
+    assert _ids(order_queue(cases)) == [2, 1]
 
 
 def test_priority_key_accepts_aware_datetimes():
-    aware = ClearingCase(1, "customer_note", NOW.replace(tzinfo=datetime.timezone.utc))
-    assert priority_key(aware, NOW) == priority_key(_case(1, age_hours=0), NOW)
+    aware = ClearingCase(1, NOW.replace(tzinfo=datetime.timezone.utc), "1")
+    assert priority_key(aware) == priority_key(_case(1, age_hours=0))
 
 
 def test_take_next_skips_cases_other_clerks_hold():
     cases = [_case("a", age_hours=3), _case("b", age_hours=2)]
-    assert take_next(cases, NOW).case_id == "a"
-    assert take_next(cases, NOW, skip={"a"}).case_id == "b"
-    assert take_next(cases, NOW, skip={"a", "b"}) is None
-    assert take_next([], NOW) is None
+    assert take_next(cases).case_id == "a"
+    assert take_next(cases, skip={"a"}).case_id == "b"
+    assert take_next(cases, skip={"a", "b"}) is None
+    assert take_next([]) is None
 
 
-BUCKETS = [
-    (0, "<4h"),
-    (-2, "<4h"),
-    (3.99, "<4h"),
-    (4, "4-24h"),
-    (23.9, "4-24h"),
-    (24, "1-3d"),
-    (71.9, "1-3d"),
-    (72, ">3d"),
-    (10_000, ">3d"),
-    (math.inf, ">3d"),
+MOMENTS = st.none() | st.datetimes(
+    min_value=datetime.datetime(2020, 1, 1), max_value=datetime.datetime(2030, 1, 1)
+)
+CASES = st.lists(
+    st.builds(
+        ClearingCase,
+        case_id=st.integers(1, 10**6),
+        entered_at=MOMENTS,
+        priority=st.none() | st.sampled_from(["0", "1", "2", "3"]),
+        deadline=MOMENTS,
+    ),
+    max_size=30,
+    unique_by=lambda case: case.case_id,
+)
+
+
+def _sorted_by_terms(cases):
+    """The declared order applied with stable sorts, last term first (as documented)."""
+    result = list(cases)
+    for term in reversed(TAKE_NEXT_ORDER):
+        present = [c for c in result if getattr(c, term.field) is not None]
+        missing = [c for c in result if getattr(c, term.field) is None]
+        present.sort(key=lambda c: getattr(c, term.field), reverse=term.direction == "desc")
+        result = present + missing if term.nulls == "last" else missing + present
+    return result
+
+
+@given(CASES)
+def test_order_queue_is_the_declared_order(cases):
+    assert _ids(order_queue(cases)) == _ids(_sorted_by_terms(cases))
+
+
+@given(CASES, st.randoms())
+def test_take_next_is_the_head_of_the_queue_whatever_the_input_order(cases, rnd):
+    shuffled = list(cases)
+    rnd.shuffle(shuffled)
+    expected = order_queue(cases)[0] if cases else None
+    assert take_next(shuffled) == expected
+
+
+@given(CASES)
+def test_nulls_come_last(cases):
+    queue = order_queue(cases)
+    priorities = [case.priority for case in queue]
+    assert priorities == sorted(priorities, key=lambda p: (p is None, -int(p or 0)))
+
+
+SQL_COLUMNS = {
+    "priority": "so.clearing_priority",
+    "deadline": "so.clearing_deadline",
+    "entered_at": "so.clearing_entered_at",
+    "case_id": "so.id",
+}
+
+
+def test_order_by_sql_terms_for_an_addon():
+    assert order_by_sql_terms(SQL_COLUMNS) == [
+        (("so", "clearing_priority"), "DESC NULLS LAST"),
+        (("so", "clearing_deadline"), "ASC NULLS LAST"),
+        (("so", "clearing_entered_at"), "ASC NULLS LAST"),
+        (("so", "id"), "ASC NULLS LAST"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "column",
+    ["", "so.id; DROP TABLE sale_order", "so.x.y", "Id", "so.id DESC", '"id"', None, "a" * 64],
+)
+def test_order_by_sql_terms_refuses_anything_but_plain_columns(column):
+    with pytest.raises(ValueError):
+        order_by_sql_terms({**SQL_COLUMNS, "deadline": column})
+
+
+def test_order_by_sql_terms_needs_every_term():
+    with pytest.raises(ValueError):
+        order_by_sql_terms({k: v for k, v in SQL_COLUMNS.items() if k != "case_id"})
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """A cursor on the local PostgreSQL when one answers; the test is skipped otherwise."""
+    psycopg2 = pytest.importorskip("psycopg2")
+    host, port = os.environ.get("PGHOST", "127.0.0.1"), os.environ.get("PGPORT", "5432")
+    for user in dict.fromkeys((os.environ.get("PGUSER", "postgres"), "clearhouse")):
+        try:
+            conn = psycopg2.connect(
+                host=host, port=port, user=user, dbname="postgres", connect_timeout=3
+            )
+        except psycopg2.Error:
+            continue
+        yield conn.cursor()
+        conn.close()
+        return
+    pytest.skip("no PostgreSQL answers")
+
+
+def _sql_order(cursor, cases):
+    """The ids of ``cases`` as PostgreSQL orders them with ``order_by_sql_terms``."""
+    from psycopg2 import sql
+
+    order_by = sql.SQL(", ").join(
+        sql.SQL("{} {}").format(sql.Identifier(*parts), sql.SQL(keywords))
+        for parts, keywords in order_by_sql_terms(SQL_COLUMNS)
+    )
+    rows = sql.SQL(", ").join(
+        sql.SQL("(%s::int, %s::varchar, %s::timestamp, %s::timestamp)") for _case in cases
+    )
+    query = sql.SQL(
+        "SELECT so.id FROM (VALUES {}) AS so(id, clearing_priority, clearing_deadline, "
+        "clearing_entered_at) ORDER BY {}"
+    ).format(rows, order_by)
+    params = [v for c in cases for v in (c.case_id, c.priority, c.deadline, c.entered_at)]
+    cursor.execute(query, params)
+    return [row[0] for row in cursor.fetchall()]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(CASES.filter(bool))
+def test_postgresql_orders_like_take_next(postgres, cases):
+    assert _sql_order(postgres, cases) == _ids(order_queue(cases)), "one policy, two engines"
+
+
+DEADLINES = [
+    # entered_at, service hours, campaign deadline, zone, due
+    (NOW, 24, None, "UTC", NOW + DAY),
+    (NOW, None, datetime.date(2026, 10, 5), "UTC", datetime.datetime(2026, 10, 5, 23, 59, 59)),
+    (NOW, 24, datetime.date(2026, 10, 1), "UTC", datetime.datetime(2026, 10, 1, 23, 59, 59)),
+    (NOW, 4, datetime.date(2026, 10, 9), "UTC", NOW + 4 * HOUR),
+    # end of the day in Berlin (CEST, UTC+2) is 21:59:59 UTC
+    (
+        NOW,
+        0,
+        datetime.date(2026, 10, 1),
+        "Europe/Berlin",
+        datetime.datetime(2026, 10, 1, 21, 59, 59),
+    ),
+    (NOW, 0, None, "UTC", None),  # Odoo's empty number: no service time
+    (None, 24, None, "UTC", None),
+    (NOW.replace(tzinfo=datetime.timezone(datetime.timedelta(hours=2))), 2, None, "UTC", NOW),
 ]
 
 
-@pytest.mark.parametrize(("hours", "label"), BUCKETS)
-def test_bucket(hours, label):
-    assert bucket(hours) == label
+@pytest.mark.parametrize(("entered_at", "hours", "campaign", "zone", "due"), DEADLINES)
+def test_case_deadline(entered_at, hours, campaign, zone, due):
+    assert case_deadline(entered_at, hours, campaign, zone) == due
+
+
+@pytest.mark.parametrize("hours", [-1, math.nan, math.inf, True])
+def test_case_deadline_refuses_impossible_service_times(hours):
+    with pytest.raises(ValueError):
+        case_deadline(NOW, hours)
+
+
+BUCKETS = [
+    (0, "lt4h"),
+    (-2, "lt4h"),
+    (3.99, "lt4h"),
+    (4, "4_24h"),
+    (23.9, "4_24h"),
+    (24, "1_3d"),
+    (71.9, "1_3d"),
+    (72, "gt3d"),
+    (10_000, "gt3d"),
+    (math.inf, "gt3d"),
+]
+
+
+@pytest.mark.parametrize(("hours", "key"), BUCKETS)
+def test_bucket(hours, key):
+    assert bucket(hours) == key
 
 
 def test_bucket_refuses_nan_and_text():
@@ -125,8 +274,19 @@ def test_bucket_refuses_nan_and_text():
 
 
 def test_bucket_counts_has_every_bucket():
-    assert bucket_counts([1, 2, 30, 100]) == {"<4h": 2, "4-24h": 0, "1-3d": 1, ">3d": 1}
-    assert list(bucket_counts([])) == list(AGE_BUCKETS)
+    assert bucket_counts([1, 2, 30, 100]) == {"lt4h": 2, "4_24h": 0, "1_3d": 1, "gt3d": 1}
+    assert list(bucket_counts([])) == [b.key for b in AGE_BUCKETS]
+
+
+def _bucket_by_thresholds(hours):
+    """What the addon's SQL CASE computes from ``age_bucket_thresholds``."""
+    bounded, last = age_bucket_thresholds()
+    return next((key for key, limit in bounded if hours < limit), last)
+
+
+@given(st.floats(allow_nan=False) | st.integers())
+def test_sql_thresholds_give_the_same_buckets(hours):
+    assert _bucket_by_thresholds(hours) == bucket(hours)
 
 
 PERCENTILES = [

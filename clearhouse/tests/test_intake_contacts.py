@@ -18,6 +18,8 @@ BASE = {
         ({"phone": "030 7654321"}, False),
         ({"street2": "Hinterhaus"}, False),
         ({"zip": "10117"}, False),
+        ({"zip": "D-10115"}, True),
+        ({"zip": "10 115"}, True),
     ],
 )
 def test_delivery_address_key(other, same):
@@ -33,3 +35,8 @@ def test_country_is_part_of_the_address():
 def test_invalid_phone_is_compared_as_given():
     assert comparable_phone("12", "DE") == "12"
     assert comparable_phone(None, "") == ""
+
+
+def test_dutch_postal_code_spelling_is_the_same_address():
+    ours = {"street": "Damrak 1", "zip": "1012 LG", "city": "Amsterdam"}
+    assert delivery_address_key(ours, "NL") == delivery_address_key({**ours, "zip": "1012lg"}, "NL")

@@ -582,7 +582,7 @@ def test_csv_without_header_uses_the_profile_order():
             "input_malformed",
             2,  # the row whose quote is never closed starts there
         ),
-        (b"reference;status;timestamp\r\nOUT-1;lost;2026\xff\r\n", "input_encoding", 2),
+        (b"reference;status;timestamp\r\nOUT-1;lost;2026\xff\r\n", "input_undecodable", 2),
         (b"reference;status\r\nOUT-1;lost\r\n", "input_header", 1),
         (b"\r\n\r\n", "input_empty", 1),
     ],

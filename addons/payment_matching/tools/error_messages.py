@@ -19,7 +19,7 @@ MESSAGES = {
     ),
     "input_binary": _lt("The file contains NUL characters: it is a binary file, not a statement."),
     "input_undecodable": _lt(
-        "The file is not valid %(encoding)s: byte %(byte)s cannot be read. Check the "
+        "The file is not valid %(encoding)s: byte 0x%(byte)s cannot be read. Check the "
         "encoding of the export or of the CSV profile."
     ),
     "input_encoding": _lt("The file's character encoding is not supported; save it as UTF-8."),
@@ -83,8 +83,22 @@ MESSAGES = {
     # PayPal's transaction search
     "paypal_config": _lt("PayPal needs a client id and a secret."),
     "paypal_timeout": _lt("PayPal did not answer in time (%(path)s)."),
+    "paypal_refused": _lt("PayPal refused the connection (%(path)s)."),
     "paypal_connection": _lt("PayPal cannot be reached (%(path)s)."),
-    "paypal_status": _lt("PayPal refused %(path)s with status %(status)s."),
+    "paypal_tls": _lt("The secure connection to PayPal failed (%(path)s)."),
+    "paypal_redirect": _lt("PayPal redirected %(path)s (status %(status)s); check the address."),
+    "paypal_auth": _lt(
+        "PayPal refused the credentials (status %(status)s); check the client id and secret."
+    ),
+    "paypal_not_found": _lt("PayPal does not know %(path)s (status %(status)s)."),
+    "paypal_rejected": _lt("PayPal refused %(path)s with status %(status)s."),
+    "paypal_throttled": _lt(
+        "PayPal asks to slow down (status %(status)s); it is tried again later."
+    ),
+    "paypal_unavailable": _lt(
+        "PayPal is unavailable (status %(status)s); it is tried again later."
+    ),
+    "paypal_error": _lt("PayPal failed on %(path)s (status %(status)s)."),
     "paypal_not_json": _lt("PayPal answered %(path)s with something other than JSON."),
     "paypal_no_token": _lt("PayPal sent no access token; check the client id and secret."),
     "paypal_amount_invalid": _lt(

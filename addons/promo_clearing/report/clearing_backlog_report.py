@@ -1,12 +1,9 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-AGE_BUCKETS = [
-    ("lt4h", "< 4 hours"),
-    ("4_24h", "4-24 hours"),
-    ("1_3d", "1-3 days"),
-    ("gt3d", "> 3 days"),
-]
+from clearhouse.clearing import queue as core_queue
+
+AGE_BUCKETS = [(bucket.key, bucket.label) for bucket in core_queue.AGE_BUCKETS]
 
 
 class ClearingBacklogReport(models.Model):
@@ -50,15 +47,7 @@ class ClearingBacklogReport(models.Model):
                            so.clearing_deadline AS deadline,
                            EXTRACT(EPOCH FROM (utc.now - so.clearing_entered_at))
                                / 3600.0 AS age_hours,
-                           CASE
-                               WHEN so.clearing_entered_at > utc.now - interval '4 hours'
-                                   THEN 'lt4h'
-                               WHEN so.clearing_entered_at > utc.now - interval '24 hours'
-                                   THEN '4_24h'
-                               WHEN so.clearing_entered_at > utc.now - interval '3 days'
-                                   THEN '1_3d'
-                               ELSE 'gt3d'
-                           END AS age_bucket,
+                           %s AS age_bucket,
                            1 AS order_count
                       FROM sale_order so
                      CROSS JOIN (SELECT now() at time zone 'utc' AS now) utc
@@ -66,5 +55,22 @@ class ClearingBacklogReport(models.Model):
                 )
                 """,
                 SQL.identifier(self._table),
+                self._age_bucket_sql(),
             )
+        )
+
+    def _age_bucket_sql(self):
+        """The core's age buckets (``clearhouse.clearing.queue.bucket``) as a CASE."""
+        limits, last = core_queue.age_bucket_thresholds()
+        return SQL(
+            "CASE %s ELSE %s END",
+            SQL(" ").join(
+                SQL(
+                    "WHEN so.clearing_entered_at > utc.now - %s * interval '1 hour' THEN %s",
+                    hours,
+                    key,
+                )
+                for key, hours in limits
+            ),
+            last,
         )

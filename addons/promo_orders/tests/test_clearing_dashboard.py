@@ -7,6 +7,8 @@ import openpyxl
 from odoo import fields
 from odoo.tests import tagged
 
+from clearhouse.clearing import queue as core_queue
+
 from .clearing_common import ClearingCase
 
 
@@ -45,3 +47,23 @@ class TestDashboard(ClearingCase):
         self.assertEqual(book.sheetnames[:2], ["Summary", "Backlog"])
         self.assertEqual(book["Summary"]["B1"].value, 1)
         self.assertEqual(book["Backlog"]["D2"].value, 1)
+
+    def test_backlog_age_buckets_are_the_cores(self):
+        results = self._submit(
+            [self._order_dict(f"B-{i}", customer={"phone": "12"}) for i in range(5)]
+        )
+        orders = self.env["sale.order"].browse([r["order_id"] for r in results])
+        now = fields.Datetime.now()
+        ages = (1, 3.9, 4.1, 30, 80)  # around the limits: 4 hours, 1 day, 3 days
+        for hours, order in zip(ages, orders, strict=True):
+            order.clearing_entered_at = now - timedelta(hours=hours)
+        self.env.flush_all()
+        rows = self.env["clearing.backlog.report"].search_read(
+            [("order_id", "in", orders.ids)], ["order_id", "age_bucket"]
+        )
+        buckets = {row["order_id"][0]: row["age_bucket"] for row in rows}
+        self.assertEqual(
+            [buckets[order.id] for order in orders],
+            [core_queue.bucket(hours) for hours in ages],
+            "the database view buckets ages exactly as the core does",
+        )

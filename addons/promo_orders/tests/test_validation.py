@@ -135,6 +135,12 @@ class TestValidation(PromoOrdersCase):
         )
         self.assertEqual(issue.field_name, "street")
 
+    def test_prefixed_postal_code_is_valid_and_stored_canonical(self):
+        [result] = self._submit([self._order_dict("V-16", customer={"zip": "D-10115"})])
+        order = self._order(result)
+        self.assertEqual(result["state"], "valid", "a country prefix is no finding")
+        self.assertEqual(order.partner_shipping_id.zip, "10115", "stored as the post prints it")
+
     def test_max_per_participant_across_orders(self):
         jacket = [{"sku": "T-JACKET", "quantity": 1}]
         first, second = self._submit(

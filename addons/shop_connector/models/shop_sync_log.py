@@ -4,18 +4,14 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from clearhouse.remote import backoff
 from clearhouse.shops import ShopError, StockLevel
 
 _logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-BASE_DELAY_MINUTES = 5
+BASE_DELAY_SECONDS = 300  # doubling per attempt, up to half off at random (core backoff)
 BATCH = 50
-
-
-def backoff_minutes(attempts):
-    """Minutes before the next try after ``attempts`` failed ones: 5, 10, 20, 40..."""
-    return BASE_DELAY_MINUTES * 2 ** max(attempts - 1, 0)
 
 
 class ShopSyncLog(models.Model):
@@ -89,7 +85,7 @@ class ShopSyncLog(models.Model):
                     data["order_ref"], data["carrier"], data["tracking_numbers"], data["urls"]
                 )
         except ShopError as exc:
-            self._record_failure(str(exc), exc.retryable)
+            self._record_failure(str(exc), exc.retryable, exc.retry_after)
             return False
         except Exception as exc:  # configuration errors (UserError) too
             _logger.exception("Shop export %s failed", self.id)
@@ -98,7 +94,7 @@ class ShopSyncLog(models.Model):
         self.write({"state": "done", "attempts": self.attempts + 1, "error": False})
         return True
 
-    def _record_failure(self, message, retryable):
+    def _record_failure(self, message, retryable, retry_after=None):
         attempts = self.attempts + 1
         if retryable and attempts < MAX_ATTEMPTS:
             self.write(
@@ -106,7 +102,9 @@ class ShopSyncLog(models.Model):
                     "attempts": attempts,
                     "error": message,
                     "next_try": fields.Datetime.now()
-                    + timedelta(minutes=backoff_minutes(attempts)),
+                    + timedelta(
+                        seconds=backoff(attempts, base=BASE_DELAY_SECONDS, retry_after=retry_after)
+                    ),
                 }
             )
         else:

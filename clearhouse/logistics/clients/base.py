@@ -7,7 +7,7 @@ make_transport``) and calls:
 ``send(document_name, payload) -> Receipt``
     Deliver one document, exactly once per call: no transport retries by itself,
     because only the caller knows whether a document may go out twice. It decides,
-    with ``TransportError.retryable`` and ``backoff()``, when to try again.
+    with ``TransportError.retryable`` and ``clearhouse.remote.backoff()``, when to try again.
 ``fetch() -> list[(name, bytes)]``
     The partner's files waiting for us, by name; nothing is removed.
 ``archive(name)``
@@ -18,30 +18,33 @@ make_transport``) and calls:
     HTTPS transports open and close a connection per call.
 
 Every network call passes ``TransportConfig.timeout``. Each error becomes a
-``TransportError``: ``retryable`` when trying later may help (refused connection,
-timeout, 5xx, 429), not when a person must act (authentication, 4xx, bad
-configuration, SOAP fault).
+``TransportError``: ``retryable`` when trying later may help, not when a person must
+act; ``clearhouse.remote`` decides for every client alike (SOAP faults, bad
+configuration and host keys are the transports' own, and never retryable).
 """
 
 import hashlib
 import posixpath
 from dataclasses import dataclass, field
 
-from clearhouse.errors import ClearhouseError
+from clearhouse.errors import RemoteError
+from clearhouse.remote import classify_exception
 
 DEFAULT_TIMEOUT = 30.0
 MAX_FETCH_BYTES = 20 * 1024 * 1024
 PART_SUFFIX = ".part"
 
 
-class TransportError(ClearhouseError):
-    """A transport call that failed; ``retryable`` tells the caller whether to retry."""
+class TransportError(RemoteError):
+    """A transport call that failed; ``retryable`` tells the caller whether to retry.
+
+    Codes are ``transport_<kind>`` for the ``clearhouse.remote`` failure kinds
+    (``transport_config`` among them), plus ``transport_exists``, ``transport_bad_name``,
+    ``transport_unsupported``, ``transport_host_key``, ``transport_fault`` and
+    ``transport_wsdl`` for what only transports know.
+    """
 
     code = "transport_error"
-
-    def __init__(self, message, *, retryable, code=None, **params):
-        super().__init__(message, code=code, **params)
-        self.retryable = retryable
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,25 @@ class FolderTransport(Transport):
 
     def _remove(self, conn, path):
         raise NotImplementedError
+
+
+def exception_error(exc, where):
+    """A transport-level exception as a TransportError, classified by ``clearhouse.remote``.
+
+    Every transport maps its protocol's own replies first and hands the rest here.
+    """
+    failure = classify_exception(exc)
+    detail = str(exc)[:300]
+    text = {
+        "timeout": "timed out",
+        "refused": "connection refused",
+        "connection": f"connection failed ({detail})",
+        "tls": f"TLS failed ({detail})",
+        "redirect": "redirected; fix the configured address",
+    }.get(failure.kind, f"unexpected error ({detail or type(exc).__name__})")
+    return TransportError(
+        f"{where}: {text}.", retryable=failure.retryable, code=f"transport_{failure.kind}"
+    )
 
 
 def is_plain_name(name):

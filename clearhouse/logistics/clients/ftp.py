@@ -16,6 +16,7 @@ from .base import (
     PART_SUFFIX,
     FolderTransport,
     TransportError,
+    exception_error,
     is_plain_name,
     remote_path,
 )
@@ -177,20 +178,8 @@ def _map_error(exc, action, address):
             code="transport_unavailable",
             reply=str(exc),
         )
-    if isinstance(exc, ssl.SSLError):  # before OSError: a certificate needs a person
-        return TransportError(
-            f"{where}: TLS failed ({exc}).", retryable=False, code="transport_tls"
-        )
-    if isinstance(exc, TimeoutError):
-        return TransportError(f"{where}: timed out.", retryable=True, code="transport_timeout")
-    if isinstance(exc, ConnectionRefusedError):
-        return TransportError(
-            f"{where}: connection refused.", retryable=True, code="transport_refused"
-        )
-    if isinstance(exc, (OSError, EOFError, ftplib.Error)):
+    if isinstance(exc, ftplib.Error):  # an unexpected reply: the session broke off
         return TransportError(
             f"{where}: connection failed ({exc}).", retryable=True, code="transport_connection"
         )
-    return TransportError(
-        f"{where}: unexpected error ({exc!r}).", retryable=False, code="transport_error"
-    )
+    return exception_error(exc, where)

@@ -14,10 +14,18 @@ from urllib.parse import urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 
+from clearhouse.remote import classify_status, retry_after_seconds
+
 from ..signing import sign
-from .base import Transport, TransportError, check_name, check_payload
+from .base import Transport, TransportError, check_name, check_payload, exception_error
 
 MAX_ANSWER_BYTES = 64 * 1024
+_STATUS_TEXTS = {
+    "auth": "the credentials were refused",
+    "throttled": "too many requests",
+    "timeout": "the partner is unavailable",
+    "unavailable": "the partner is unavailable",
+}
 
 
 class HttpsTransport(Transport):
@@ -94,74 +102,27 @@ def check_https_url(url, field_name):
 
 
 def map_request_error(exc, where):
-    """A ``requests`` exception as a TransportError; the order of the checks matters."""
-    if isinstance(exc, requests.exceptions.SSLError):  # a ConnectionError, but permanent
-        return TransportError(
-            f"{where}: TLS failed ({_short(exc)}).", retryable=False, code="transport_tls"
-        )
-    if isinstance(exc, requests.exceptions.Timeout):  # ConnectTimeout is a ConnectionError
-        return TransportError(f"{where}: timed out.", retryable=True, code="transport_timeout")
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        refused = "refused" in str(exc).lower()
-        return TransportError(
-            f"{where}: {'connection refused' if refused else 'connection failed'}.",
-            retryable=True,
-            code="transport_refused" if refused else "transport_connection",
-        )
-    if isinstance(exc, requests.exceptions.TooManyRedirects):
-        location = exc.response.headers.get("Location", "?") if exc.response is not None else "?"
-        return TransportError(
-            f"{where}: redirected to {location}; fix the configured address.",
-            retryable=False,
-            code="transport_redirect",
-        )
-    if isinstance(exc, requests.exceptions.HTTPError) and exc.response is not None:
-        response = exc.response
+    """A ``requests`` exception as a TransportError, classified by ``clearhouse.remote``."""
+    response = getattr(exc, "response", None)
+    if isinstance(exc, (requests.HTTPError, requests.TooManyRedirects)) and response is not None:
         return status_error(response.status_code, response.text[:2000], response.headers, where)
-    return TransportError(
-        f"{where}: request failed ({_short(exc)}).", retryable=False, code="transport_error"
-    )
+    return exception_error(exc, where)
 
 
 def status_error(status, answer, headers, where):
     """An HTTP status that is not success; retryable only when waiting can help."""
-    params = {"status": status, "answer": (answer or "")[:500]}
-    if status in (401, 403):
-        return TransportError(
-            f"{where} answered {status}: the credentials were refused.",
-            retryable=False,
-            code="transport_auth",
-            **params,
-        )
-    if status == 429:
-        retry_after = (headers or {}).get("Retry-After", "")
-        return TransportError(
-            f"{where} answered 429: too many requests.",
-            retryable=True,
-            code="transport_throttled",
-            retry_after=int(retry_after) if str(retry_after).isdigit() else None,
-            **params,
-        )
-    if status == 408 or status >= 500:
-        return TransportError(
-            f"{where} answered {status}: the partner is unavailable.",
-            retryable=True,
-            code="transport_unavailable",
-            **params,
-        )
-    if 300 <= status < 400:
-        return TransportError(
-            f"{where} answered {status} (redirect to {(headers or {}).get('Location', '?')}): "
-            "fix the configured address.",
-            retryable=False,
-            code="transport_redirect",
-            **params,
-        )
+    failure = classify_status(status)
+    headers = headers or {}
+    text = _STATUS_TEXTS.get(failure.kind, "the document was refused")
+    if failure.kind == "redirect":
+        text = f"(redirect to {headers.get('Location', '?')}): fix the configured address"
     return TransportError(
-        f"{where} answered {status}: the document was refused.",
-        retryable=False,
-        code="transport_rejected",
-        **params,
+        f"{where} answered {status}: {text}.",
+        retryable=failure.retryable,
+        code=f"transport_{failure.kind}",
+        status=status,
+        retry_after=retry_after_seconds(headers.get("Retry-After")) if failure.retryable else None,
+        answer=(answer or "")[:500],
     )
 
 

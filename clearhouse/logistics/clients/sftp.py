@@ -20,6 +20,7 @@ from .base import (
     PART_SUFFIX,
     FolderTransport,
     TransportError,
+    exception_error,
     is_plain_name,
     remote_path,
 )
@@ -179,13 +180,9 @@ def _map_error(exc, action, address, connected):
             retryable=False,
             code="transport_host_key",
         )
-    if isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError):
+    if isinstance(exc.__context__, TimeoutError):
         # paramiko reports a banner that never came as an SSHException over the timeout.
-        return TransportError(f"{where}: timed out.", retryable=True, code="transport_timeout")
-    if isinstance(exc, ConnectionRefusedError):
-        return TransportError(
-            f"{where}: connection refused.", retryable=True, code="transport_refused"
-        )
+        return exception_error(exc.__context__, where)
     if connected and isinstance(exc, (PermissionError, FileNotFoundError)):
         return TransportError(
             f"{where}: the server refused ({exc}).",
@@ -199,11 +196,9 @@ def _map_error(exc, action, address, connected):
             retryable=False,
             code="transport_rejected",
         )
-    if isinstance(exc, (OSError, EOFError, paramiko.SSHException)):
-        # Banner not received, connection reset, negotiation cut short: try again later.
+    if isinstance(exc, paramiko.SSHException):
+        # Banner not received, negotiation cut short: try again later.
         return TransportError(
             f"{where}: connection failed ({exc}).", retryable=True, code="transport_connection"
         )
-    return TransportError(
-        f"{where}: unexpected error ({exc!r}).", retryable=False, code="transport_error"
-    )
+    return exception_error(exc, where)
