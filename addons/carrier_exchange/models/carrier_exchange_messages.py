@@ -19,8 +19,7 @@ FILE_MESSAGES = {
         "encoding of the partner profile."
     ),
     "input_encoding_wide": _lt(
-        "The file is encoded in %(encoding)s, but %(expected)s is expected by the partner "
-        "profile."
+        "The file is encoded in %(encoding)s, but %(expected)s is expected by the partner profile."
     ),
     "input_binary": _lt("The file contains NUL characters: it is a binary file, not text."),
     "input_header": _lt("The header line lacks a required column or names one twice."),
