@@ -4,6 +4,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from clearhouse.clearing import queue as core_queue
+
 CLEARING_STATES = [
     ("automation", "In Automation"),
     ("in_clearing", "In Clearing"),
@@ -12,6 +14,20 @@ CLEARING_STATES = [
     ("cancelled", "Cancelled"),
 ]
 OPEN_STATES = ("in_clearing", "in_progress")
+# The columns of the core's take-next terms; an index for it lists them in this order.
+TAKE_NEXT_COLUMNS = {
+    "priority": "so.clearing_priority",
+    "deadline": "so.clearing_deadline",
+    "entered_at": "so.clearing_entered_at",
+    "case_id": "so.id",
+}
+
+
+def _take_next_order_by():
+    return SQL(", ").join(
+        SQL("%s %s", SQL.identifier(*parts), SQL(keywords))
+        for parts, keywords in core_queue.order_by_sql_terms(TAKE_NEXT_COLUMNS)
+    )
 
 
 class SaleOrder(models.Model):
@@ -168,8 +184,9 @@ class SaleOrder(models.Model):
 
     # -------------------------------------------------------------- working
     def action_take_next(self):
-        """Assign the next order to the current clerk: highest priority, nearest
-        deadline, oldest first, among unassigned orders of the clerk's teams.
+        """Assign the next order to the current clerk, in the core's queue order
+        (``clearhouse.clearing.queue.TAKE_NEXT_ORDER``: highest priority, nearest
+        deadline, oldest first), among unassigned orders of the clerk's teams.
 
         Row locks with SKIP LOCKED: two clerks pressing together get different orders.
         Called from the list header, the selected records (if any) do not matter.
@@ -188,14 +205,13 @@ class SaleOrder(models.Model):
                    AND so.clearing_user_id IS NULL
                    AND so.company_id = ANY(%s)
                    AND %s
-                 ORDER BY so.clearing_priority DESC NULLS LAST,
-                          so.clearing_deadline ASC NULLS LAST,
-                          so.clearing_entered_at ASC, so.id ASC
+                 ORDER BY %s
                  LIMIT 1
                  FOR UPDATE OF so SKIP LOCKED
                 """,
                 self.env.companies.ids,
                 team_filter,
+                _take_next_order_by(),
             )
         )
         row = self.env.cr.fetchone()

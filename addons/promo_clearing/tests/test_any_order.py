@@ -4,6 +4,8 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from clearhouse.clearing import queue as core_queue
+
 from .common import ClearingCase
 
 
@@ -105,3 +107,42 @@ class TestClearingAnyOrder(ClearingCase):
     def test_api_status_reports_clearing(self):
         order = self._order("ANY-15", street="Invalidenstraße")
         self.assertEqual(order._order_api_states()[order.id], "in_clearing")
+
+
+@tagged("post_install", "-at_install")
+class TestTakeNextPolicy(ClearingCase):
+    """The SQL of "Take next" hands out cases in exactly the core's queue order."""
+
+    def test_sql_order_is_the_cores(self):
+        self.env["sale.order"].search([("clearing_state", "=", "in_clearing")]).write(
+            {"clearing_state": "in_progress", "clearing_user_id": self.lead.id}
+        )
+        now = fields.Datetime.now()
+        reasons = ["rule_error", "address", "manual", "duplicate"]
+        deadlines = [False, fields.Date.today() + timedelta(days=3), fields.Date.today()]
+        orders = self.env["sale.order"]
+        for index in range(12):
+            order = self._order(f"POL-{index}", street="Invalidenstraße")
+            order._send_to_clearing(reasons[index % 4])
+            order.write(
+                {
+                    "clearing_entered_at": now - timedelta(hours=(index * 7) % 11),
+                    "clearing_deadline": deadlines[index % 3],
+                }
+            )
+            orders |= order
+        cases = [
+            core_queue.ClearingCase(
+                case_id=order.id,
+                entered_at=order.clearing_entered_at,
+                priority=order.clearing_priority or None,
+                deadline=order.clearing_deadline or None,
+            )
+            for order in orders
+        ]
+        expected = [case.case_id for case in core_queue.order_queue(cases)]
+        taken = [
+            self.env["sale.order"].with_user(self.clerk).action_take_next()["res_id"]
+            for _case in cases
+        ]
+        self.assertEqual(taken, expected)
