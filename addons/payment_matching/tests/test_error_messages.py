@@ -105,7 +105,7 @@ class TestTranslatedErrors(PaymentMatchingCase):
         error = PayPalError(
             "PayPal /v1/reporting/transactions answered 401: Authentication failed",
             status=401,
-            code="paypal_status",
+            code="paypal_auth",
             path="/v1/reporting/transactions",
             detail="Authentication failed",
         )
@@ -117,7 +117,7 @@ class TestTranslatedErrors(PaymentMatchingCase):
             journal.action_fetch_paypal_transactions()
         message = str(caught.exception.args[0])
         self.assertIn("prüfen Sie die Zugangsdaten", message, message)
-        self.assertIn("mit Status 401 abgelehnt", message)
+        self.assertIn("Zugangsdaten abgelehnt (Status 401)", message)
         self.assertIn("Details: Authentication failed", message, "PayPal's own words, apart")
         self.assertNotIn("answered", message)
 

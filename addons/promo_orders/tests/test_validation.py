@@ -138,7 +138,7 @@ class TestValidation(PromoOrdersCase):
     def test_prefixed_postal_code_is_valid_and_stored_canonical(self):
         [result] = self._submit([self._order_dict("V-16", customer={"zip": "D-10115"})])
         order = self._order(result)
-        self.assertEqual(result["state"], "valid", "a country prefix is no finding")
+        self.assertEqual(result["validation"], "valid", "a country prefix is no finding")
         self.assertEqual(order.partner_shipping_id.zip, "10115", "stored as the post prints it")
 
     def test_max_per_participant_across_orders(self):
