@@ -223,8 +223,9 @@ class Layer:
         if problems:
             print(f"FAILED: {label} (log: {log})")
             show_errors(text)
-            for problem in problems[-5:]:
-                print(f"  {problem}")
+            for problem in problems:
+                if not ERROR_RE.match(problem):
+                    print(f"  {problem}")
         return problems
 
     # The three parts ----------------------------------------------------------------
@@ -350,13 +351,14 @@ class Layer:
 
 
 def show_errors(text):
-    """ERROR lines of a log, and the traceback after the first one, for useful CI logs."""
+    """The first ERROR with the 40 lines after it (its traceback), then the other ERRORs."""
     lines = text.splitlines()
     errors = [idx for idx, line in enumerate(lines) if ERROR_RE.match(line)]
-    for idx in errors[:200]:
-        print(lines[idx])
     if errors:
-        print("\n".join(lines[errors[0] : errors[0] + 40]))
+        first = errors[0]
+        print("\n".join(lines[first : first + 40]))
+        for idx in [idx for idx in errors if idx >= first + 40][:200]:
+            print(lines[idx])
 
 
 def main():
