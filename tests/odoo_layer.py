@@ -37,9 +37,9 @@ ADDONS = ROOT / "addons"
 RESULT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 # Log lines at ERROR/CRITICAL level, e.g. "2026-11-23 09:00:00,000 123 ERROR db odoo.x: ..."
 ERROR_RE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
-# A skipped test ("... INFO db odoo.addons.x.tests.y: skipped test_z (...) : reason") and
-# HttpCase's note when it finds no browser.
-SKIP_RE = re.compile(r"^\S+ \S+ \d+ \w+ \S+ odoo\.\S+: (skipped |Chrome executable not found)")
+# A skipped test: "... INFO db odoo.addons.x.tests.test_y: skipped TestY.test_z : reason"
+# (Odoo's HttpCase skips a tour with "Chrome executable not found" and exits 0).
+SKIP_RE = re.compile(r"^\S+ \S+ \d+ \w+ \S+ odoo\.\S+: skipped ")
 ALONE_JOBS = int(os.environ.get("CLEARHOUSE_ALONE_JOBS") or 2)
 
 
@@ -293,28 +293,8 @@ class Layer:
         log = self.workdir / "odoo.log"
         print(f"  installing {', '.join(modules)} with their tests into {dbname}", flush=True)
         code, text = self.odoo(dbname, modules, log, tags=tags)
-        errors = [line for line in text.splitlines() if ERROR_RE.match(line)]
-        skipped = [line for line in text.splitlines() if SKIP_RE.match(line)]
-        match = None
-        for match in RESULT_RE.finditer(text):  # noqa: B007 (the last report counts)
-            pass
-        failed, errored, total = (int(g) for g in match.groups()) if match else (0, 0, 0)
-        bad = failed + errored + len(skipped)
-        if not match or code or (errors and not bad):
-            bad = max(bad, 1)
-        show_errors(text)
-        for line in skipped:
-            print(f"FAILED (skipped): {line}")
-        if skipped:
-            print(
-                "Skipped tests count as failures: a tour skips when Odoo finds no Chrome or "
-                "Chromium (install Debian's chromium or put google-chrome on PATH)."
-            )
-        print(
-            f"  full run: {total} tests, {failed} failed, {errored} errors, {len(skipped)} "
-            f"skipped, {len(errors)} error log lines, exit code {code}"
-        )
-        self.passed += max(total - failed - errored - len(skipped), 0)
+        passed, bad = judge_test_log(text, code)
+        self.passed += passed
         self.failed += bad
 
     def run(self):
@@ -348,6 +328,36 @@ class Layer:
                     self.drop(dbname)
             parts = ", ".join(f"{part} {seconds:.0f} s" for part, seconds in self.timings)
             print(f"Odoo layer times: {parts}")
+
+
+def judge_test_log(text, code):
+    """(passed, failed) of a test run's log; prints what went wrong.
+
+    Failed are failures, errors and skipped tests; a run that logged ERRORs outside the
+    tests, exited non-zero or wrote no report counts at least one failure.
+    """
+    errors = [line for line in text.splitlines() if ERROR_RE.match(line)]
+    skipped = [line for line in text.splitlines() if SKIP_RE.match(line)]
+    match = None
+    for match in RESULT_RE.finditer(text):  # noqa: B007 (the last report counts)
+        pass
+    failed, errored, total = (int(g) for g in match.groups()) if match else (0, 0, 0)
+    bad = failed + errored + len(skipped)
+    if not match or code or (errors and not bad):
+        bad = max(bad, 1)
+    show_errors(text)
+    for line in skipped:
+        print(f"FAILED (skipped): {line}")
+    if skipped:
+        print(
+            "Skipped tests count as failures: a tour skips when Odoo finds no Chrome or "
+            "Chromium (install Debian's chromium or put google-chrome on PATH)."
+        )
+    print(
+        f"  full run: {total} tests, {failed} failed, {errored} errors, {len(skipped)} "
+        f"skipped, {len(errors)} error log lines, exit code {code}"
+    )
+    return max(total - failed - errored - len(skipped), 0), bad
 
 
 def show_errors(text):
