@@ -7,6 +7,7 @@ statements, logistics confirmations) goes through here.
 """
 
 import codecs
+import re
 
 from lxml import etree
 
@@ -70,6 +71,30 @@ def reject_doctype(data):
         index = end + closing
 
 
+_DECLARED_ENCODING = re.compile(
+    rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)"""
+)
+
+
+def _undecodable_line(data):
+    """Line of the first byte that is not valid in the file's encoding, or None.
+
+    Decided here rather than read from lxml's message, whose wording changes between
+    releases. Only for ASCII-compatible files whose encoding Python knows.
+    """
+    declared = _DECLARED_ENCODING.match(data)
+    encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+    try:
+        if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")) or b"\x00" in data[:4]:
+            return None
+        data.decode(encoding)
+    except LookupError:
+        return None
+    except UnicodeDecodeError as exc:
+        return encoding, data.count(b"\n", 0, exc.start) + 1
+    return None
+
+
 def parse_xml(data):
     parser = etree.XMLParser(
         resolve_entities=False,
@@ -83,6 +108,14 @@ def parse_xml(data):
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
+        undecodable = _undecodable_line(data)
+        if undecodable and undecodable[1] == exc.lineno:
+            raise InputError(
+                f"The file is not well-formed XML: line {exc.lineno} is not valid "
+                f"{undecodable[0].upper()}; save the file as UTF-8 or declare its encoding.",
+                code="input_malformed",
+                line=exc.lineno,
+            ) from None
         raise InputError(
             f"The file is not well-formed XML: {exc.msg}",
             code="input_malformed",

@@ -3,7 +3,7 @@
 # the first start, then serves Odoo on port 8069.
 set -e
 ARGS=(--db_host "${HOST:-db}" --db_user "${USER:-odoo}" --db_password "${PASSWORD:-odoo}"
-      --addons-path "/usr/lib/python3/dist-packages/odoo/addons,/mnt/clearhouse/addons")
+      --addons-path "/usr/lib/python3/dist-packages/odoo/addons,/mnt/clearhouse/addons,/mnt/oca/odoo/addons")
 DB="${CLEARHOUSE_DB:-clearhouse}"
 if ! psql "postgresql://${USER:-odoo}:${PASSWORD:-odoo}@${HOST:-db}/$DB" -c 'select 1' >/dev/null 2>&1; then
   echo "Creating database $DB with ${CLEARHOUSE_MODULES} and demo data"

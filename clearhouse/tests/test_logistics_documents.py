@@ -1,6 +1,5 @@
 """Delivery documents out (XML against the published XSD, CSV profiles), confirmations in."""
 
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -234,12 +233,10 @@ def test_schema_refuses_what_the_writer_never_writes():
         assert not xsd.validate(etree.fromstring(variant)), variant
 
 
-def test_writing_5000_deliveries_is_fast():
+def test_writing_5000_deliveries_in_one_document():
+    """The seconds are in tests/bench/carrier_export.py."""
     many = [delivery(f"OUT-{n:06d}", order_ref=f"WEB-{n:06d}") for n in range(5000)]
-    start = time.perf_counter()
     document = deliveries_to_xml(HEADER, many)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 10, f"5,000 deliveries took {elapsed:.1f} s (about 0.3 s expected)"
     assert document.count(b"<delivery ") == 5000
     assert_valid(document)
 
@@ -431,9 +428,7 @@ def test_duplicate_confirmation_in_one_file():
 def test_many_bad_confirmations_are_all_reported():
     bad = '<confirmation reference="OUT-{n}" status="nope" timestamp="2026-10-03T11:20:00Z"/>'
     records = [bad.format(n=n) if n % 2 else GOOD.replace("OUT-1", f"OUT-{n}") for n in range(2000)]
-    start = time.perf_counter()
     result = parse_confirmations_xml(_confirmations(*records))
-    assert time.perf_counter() - start < 5
     assert (len(result.confirmations), len(result.errors)) == (1000, 1000)
 
 
@@ -486,12 +481,10 @@ HOSTILE = sorted((DATA / "hostile").glob("*.xml")) + [LOGISTICS / "confirmation_
 
 @pytest.mark.parametrize("path", HOSTILE, ids=lambda p: p.name)
 def test_hostile_xml_is_refused_without_expansion(path):
-    start = time.perf_counter()
     with pytest.raises(InputError) as caught:
         parse_confirmations_xml(path.read_bytes())
-    assert caught.value.code == "input_doctype"
+    assert caught.value.code == "input_doctype", "refused by the scan, before any parsing"
     assert "root:" not in str(caught.value), "nothing of /etc/passwd reaches the message"
-    assert time.perf_counter() - start < 1, "refused before any expansion"
 
 
 def test_oversized_file_is_refused_before_parsing():

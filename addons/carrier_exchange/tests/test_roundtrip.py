@@ -1,6 +1,5 @@
 import os
 import tempfile
-import time
 
 import paramiko
 
@@ -23,7 +22,6 @@ class TestRoundTrip(ExchangeFixturesMixin, TransactionCase):
         cls._setup_exchange_fixtures()
 
     def test_round_trip_500_orders_two_partners(self):
-        started = time.monotonic()
         customers = self.env["res.partner"].create(
             [
                 {
@@ -89,5 +87,3 @@ class TestRoundTrip(ExchangeFixturesMixin, TransactionCase):
                 picking.exchange_event_ids.sorted("id").mapped("status"), ["sent", "shipped"]
             )
         self.assertEqual(set(documents.mapped("state")), {"acknowledged"})
-        elapsed = time.monotonic() - started
-        self.assertLess(elapsed, 600, f"round trip took {elapsed:.0f} s")

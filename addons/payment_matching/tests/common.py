@@ -6,9 +6,8 @@ from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-import clearhouse
-
-DATA = Path(clearhouse.__file__).parent / "tests" / "data" / "payments"
+# The core's test files, in the repository (an installed clearhouse has no tests/).
+DATA = Path(__file__).resolve().parents[3] / "clearhouse" / "tests" / "data" / "payments"
 
 
 class PaymentMatchingCase(AccountTestInvoicingCommon):

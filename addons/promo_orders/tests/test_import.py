@@ -1,7 +1,6 @@
 import base64
 import os
 import tempfile
-import time
 from importlib import resources
 
 from odoo import Command
@@ -169,10 +168,9 @@ class TestImport(PromoOrdersCase):
         self.assertEqual(batch.order_ids.mapped("external_ref"), ["S-2"])
 
     def test_billion_laughs_rejected_without_expansion(self):
-        start = time.monotonic()
         batch = self._import(BILLION_LAUGHS)
-        self.assertLess(time.monotonic() - start, 5)
         self.assertEqual(batch.state, "failed")
+        self.assertIn("DOCTYPE", batch.message, "refused by the scan, before any parsing")
         self.assertFalse(batch.order_ids)
 
     def test_external_entity_rejected_without_reading(self):

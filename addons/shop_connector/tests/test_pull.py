@@ -8,11 +8,10 @@ import responses
 from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
-import clearhouse
-
 from .common import ShopFixturesMixin
 
-DATA = Path(clearhouse.__file__).parent / "tests" / "data" / "shops"
+# The core's test files, in the repository (an installed clearhouse has no tests/).
+DATA = Path(__file__).resolve().parents[3] / "clearhouse" / "tests" / "data" / "shops"
 BASE = "https://shop.example.com"
 ORDERS = f"{BASE}/wp-json/wc/v3/orders"
 # Odoo's test guard against external requests (it patches Session.send in setUpClass)
