@@ -1,7 +1,7 @@
 from psycopg2.errors import UniqueViolation
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import KernelCommon
@@ -133,3 +133,57 @@ class TestKernelShippingMail(KernelCommon):
                 [("model", "=", "stock.picking"), ("res_id", "=", picking.id)]
             )
         )
+
+
+class TestPostalBlock(KernelCommon):
+    def test_block_keeps_first_date_and_correction_lifts_it(self):
+        moved, stays = self._partner("Max Umzug"), self._partner("Eva Bleibt")
+        (moved | stays)._postal_block("unknown_moved")
+        since = moved.postal_blocked_since
+        self.assertTrue(moved.postal_blocked and stays.postal_blocked)
+        self.assertEqual(moved.postal_block_reason, "unknown_moved")
+        deliverable = self.env["res.partner"].search(
+            [("id", "in", (moved | stays).ids), *moved._postal_deliverable_domain()]
+        )
+        self.assertFalse(deliverable)
+
+        # A second return with another reason keeps the date of the first block.
+        moved._postal_block("address_incomplete")
+        self.assertEqual(moved.postal_block_reason, "address_incomplete")
+        self.assertEqual(moved.postal_blocked_since, since)
+
+        # Writing the same street again corrects nothing; a new street lifts the block.
+        moved.write({"street": moved.street, "phone": "+49 30 1234567"})
+        self.assertTrue(moved.postal_blocked)
+        moved.write({"street": "Neue Straße 5"})
+        self.assertFalse(moved.postal_blocked)
+        self.assertFalse(moved.postal_block_reason)
+        self.assertIn("block for mailings is lifted", moved.message_ids[0].body)
+        self.assertTrue(stays.postal_blocked)
+        self.assertEqual(
+            self.env["res.partner"].search(
+                [("id", "in", (moved | stays).ids), *moved._postal_deliverable_domain()]
+            ),
+            moved,
+        )
+
+
+class TestApiVisibility(KernelCommon):
+    def test_api_users_see_their_sources_staff_with_an_api_key_see_all(self):
+        other = self.env["clearhouse.order.source"].create(
+            {"name": "Other Shop", "code": "KERNEL-OTHER", "kind": "shop"}
+        )
+        api_only = new_test_user(
+            self.env, login="kernel_api", groups="clearhouse_order.clearhouse_order_group_api"
+        )
+        staff_api = new_test_user(
+            self.env,
+            login="kernel_staff_api",
+            groups="clearhouse_order.clearhouse_order_group_user,"
+            "clearhouse_order.clearhouse_order_group_api",
+        )
+        self.source.api_user_ids = api_only | staff_api
+        sources = self.env["clearhouse.order.source"]
+        both = self.source | other
+        self.assertEqual(sources.with_user(api_only).search([("id", "in", both.ids)]), self.source)
+        self.assertEqual(sources.with_user(staff_api).search([("id", "in", both.ids)]), both)
