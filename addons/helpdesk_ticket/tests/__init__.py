@@ -1,0 +1,2 @@
+from . import test_tickets
+from . import test_distribution
