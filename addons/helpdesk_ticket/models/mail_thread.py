@@ -26,9 +26,14 @@ class MailThread(models.AbstractModel):
         Automatic mails (auto-replies, bounces) never open a ticket: they are added to the
         ticket they name, or only logged.
         """
-        if not any(route[0] == "service.ticket" and not route[1] for route in routes):
+        if not any(route[0] == "service.ticket" for route in routes):
             return routes
         automatic = is_automatic_mail(dict(message.items()))
+        if automatic and all(route[0] == "service.ticket" for route in routes):
+            # Read (and removed) by service.ticket.message_update: no reopening.
+            message_dict["ticket_automatic"] = automatic
+        if not any(route[0] == "service.ticket" and not route[1] for route in routes):
+            return routes
         reference = parse_reference(message_dict.get("subject"))
         ticket = self.env["service.ticket"]
         if reference:

@@ -369,6 +369,7 @@ class ServiceTicket(models.Model):
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """A mail to a queue's alias: a ticket for the sender's customer (or a new contact)."""
+        msg_dict.pop("ticket_automatic", None)
         values = dict(custom_values or {})
         queue = self.env["service.queue"].browse(values.get("queue_id")).exists()
         company = queue.company_id or self.env.company
@@ -376,6 +377,7 @@ class ServiceTicket(models.Model):
         values.setdefault("name", msg_dict.get("subject") or self.env._("(no subject)"))
         values.setdefault("partner_id", partner.id)
         values.setdefault("company_id", company.id)
+        values.setdefault("description", msg_dict.get("body"))
         values["partner_email"] = msg_dict.get("email_from")
         ticket = super(ServiceTicket, self.with_context(mail_create_nosubscribe=True)).message_new(
             msg_dict, custom_values=values
@@ -391,8 +393,12 @@ class ServiceTicket(models.Model):
         return ticket
 
     def message_update(self, msg_dict, update_vals=None):
-        """A customer's answer reopens a ticket waiting for them or already solved."""
-        reopen = self.filtered(lambda t: t.stage_kind in ("waiting", "solved"))
+        """A customer's answer reopens a ticket waiting for them or already solved.
+
+        Auto-replies (flagged by the routing) are kept on the ticket but reopen nothing.
+        """
+        automatic = msg_dict.pop("ticket_automatic", False)
+        reopen = self.filtered(lambda t: not automatic and t.stage_kind in ("waiting", "solved"))
         if reopen:
             stage = self.env["service.ticket.stage"].search([("kind", "=", "progress")], limit=1)
             reopen.write({"stage_id": stage.id})

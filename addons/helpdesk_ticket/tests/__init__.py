@@ -1,2 +1,3 @@
 from . import test_tickets
 from . import test_distribution
+from . import test_mailbox

@@ -14,6 +14,16 @@ class TicketCommon(BaseCommon):
         super().setUpClass()
         env = cls.env
         env.company.partner_id.tz = BERLIN
+        cls.alias_domain = env["mail.alias.domain"].create(
+            {
+                "name": "service.example.com",
+                "bounce_alias": "bounce",
+                "catchall_alias": "catchall",
+                "default_from": "notifications",
+            }
+        )
+        env.company.alias_domain_id = cls.alias_domain
+        env.company.email = "service@service.example.com"
         cls.calendar = env["resource.calendar"].create(
             {"name": "Service Hours", "tz": BERLIN, "hours_per_day": 8.0}
         )
