@@ -61,6 +61,11 @@ class ServiceQueue(models.Model):
         help="Sent to the customer when a mail opens a ticket; empty sends nothing.",
     )
     ticket_ids = fields.One2many("service.ticket", "queue_id")
+    portal_default = fields.Boolean(
+        string="Portal Tickets",
+        help="Tickets customers open in the portal land in this queue (the first one, by "
+        "sequence, of the customer's company).",
+    )
     open_ticket_count = fields.Integer(compute="_compute_ticket_counts")
     unassigned_ticket_count = fields.Integer(compute="_compute_ticket_counts")
 
@@ -97,6 +102,13 @@ class ServiceQueue(models.Model):
         action["domain"] = [("queue_id", "=", self.id)]
         action["context"] = {"default_queue_id": self.id, "search_default_open": 1}
         return action
+
+    @api.model
+    def _portal_queue(self, company):
+        domain = [("company_id", "in", [company.id] if company else self.env.companies.ids)]
+        return self.search(domain + [("portal_default", "=", True)], limit=1) or self.search(
+            domain, limit=1
+        )
 
     # ------------------------------------------------------------ distribution
     def _prepare_distribution_members(self, now):

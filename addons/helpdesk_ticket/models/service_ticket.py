@@ -16,6 +16,8 @@ class ServiceTicket(models.Model):
     _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
     _order = "priority desc, opened_at desc, id desc"
     _primary_email = "partner_email"
+    # Customers answer in the portal chatter with read access only (their own tickets).
+    _mail_post_access = "read"
 
     number = fields.Char(
         string="Reference", readonly=True, copy=False, index=True, default="/", tracking=True
