@@ -3,7 +3,7 @@ from datetime import timezone
 
 from odoo import api, fields, models
 
-from clearhouse.tickets import Member, Window, assign_batch, waiting_order
+from clearhouse.tickets import Member, Window, assign_batch, next_shift_start, waiting_order
 
 from .service_ticket_stage import DONE_KINDS
 
@@ -212,7 +212,17 @@ class ServiceQueue(models.Model):
         if last:
             # sudo: the round-robin pointer moves whoever creates the ticket (a mail, a clerk).
             self.sudo().last_assignee_id = last
+        if not all(keys):
+            self._schedule_next_shift(members, now)
         return tickets.browse([tid for ids in by_user.values() for tid in ids])
+
+    def _schedule_next_shift(self, members, now):
+        """Tickets wait: run the hand-out cron when the next shift starts."""
+        start = next_shift_start(members, now, self._distribution_tz())
+        cron = self.env.ref("helpdesk_ticket.ir_cron_assign_waiting", raise_if_not_found=False)
+        if start and cron:
+            # sudo: scheduling the cron is bookkeeping of the distribution, not a user's act.
+            cron.sudo()._trigger(at=start.replace(tzinfo=None))
 
     @api.model
     def _cron_assign_waiting(self):

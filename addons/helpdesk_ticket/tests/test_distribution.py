@@ -32,6 +32,13 @@ class TestShiftDistribution(TicketCommon):
         urgent = self._ticket(name="Urgent", priority="3")
         normal = self._tickets(2)
         self.assertFalse((urgent | normal).user_id, "at 22:00 nobody is on shift")
+        cron = self.env.ref("helpdesk_ticket.ir_cron_assign_waiting")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        self.assertIn(
+            "2026-12-02 07:00:00",
+            [str(t.call_at) for t in triggers],
+            "the cron is triggered at Wednesday 08:00 Berlin, the next shift start",
+        )
         self.env["service.queue"]._cron_assign_waiting()
         self.assertFalse((urgent | normal).user_id, "the cron at night hands out nothing")
         with freeze_time("2026-12-02 07:00:05"):  # Wednesday 08:00 Berlin
