@@ -51,6 +51,13 @@ class SendWindow:
                 return start.astimezone(datetime.timezone.utc)
         raise AssertionError("a week always holds an opening")  # pragma: no cover
 
+    def day_start(self, moment):
+        """Midnight (UTC) of the local day of ``moment``: the daily cap counts from there."""
+        midnight = datetime.datetime.combine(
+            self.local_day(moment), datetime.time(0), tzinfo=ZoneInfo(self.tz)
+        )
+        return midnight.astimezone(datetime.timezone.utc)
+
     def local_day(self, moment):
         """The calendar day of ``moment`` in the window's zone (the cap counts per day)."""
         return _aware(moment).astimezone(ZoneInfo(self.tz)).date()

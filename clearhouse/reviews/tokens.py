@@ -75,3 +75,21 @@ def read_token(secret, token, now, request_id=None):
     if _epoch(now) >= expiry:
         raise RatingTokenError("The link has expired.", code="expired")
     return token_request, rating
+
+
+_OPTOUT_SCOPE = "optout"
+
+
+def make_optout_token(secret, request_id):
+    """The token of the unsubscribe link of one request (no expiry: opting out stays possible)."""
+    if isinstance(request_id, bool) or not isinstance(request_id, int) or request_id <= 0:
+        raise ValueError("request_id must be a positive int")
+    return _signature(_key(secret), f"{_OPTOUT_SCOPE}.{request_id}")
+
+
+def check_optout_token(secret, request_id, token):
+    """True when ``token`` is the unsubscribe token of ``request_id`` (constant time)."""
+    if not isinstance(token, str) or not isinstance(request_id, int):
+        return False
+    expected = _signature(_key(secret), f"{_OPTOUT_SCOPE}.{request_id}")
+    return hmac.compare_digest(token.encode("ascii", "replace"), expected.encode("ascii"))

@@ -5,7 +5,16 @@ import datetime
 import pytest
 
 from clearhouse.errors import InputError
-from clearhouse.reviews import blocks, ratings, schedule, steering, suppression, tokens, urls
+from clearhouse.reviews import (
+    blocks,
+    ratings,
+    render,
+    schedule,
+    steering,
+    suppression,
+    tokens,
+    urls,
+)
 
 UTC = datetime.timezone.utc
 
@@ -51,6 +60,18 @@ def test_decide(now, cap, sent, action):
 )
 def test_next_opening(due, opening):
     assert WORKDAYS.next_opening(due) == opening
+
+
+@pytest.mark.parametrize(
+    "moment, start",
+    [
+        (dt(2026, 12, 9, 22, 30), dt(2026, 12, 8, 23, 0)),  # 23:30 Berlin, day began 23:00 UTC
+        (dt(2026, 12, 9, 23, 30), dt(2026, 12, 9, 23, 0)),  # already the 10th in Berlin
+        (dt(2026, 7, 9, 12, 0), dt(2026, 7, 8, 22, 0)),  # summer time
+    ],
+)
+def test_day_start(moment, start):
+    assert WORKDAYS.day_start(moment) == start
 
 
 def test_naive_datetimes_are_utc():
@@ -435,3 +456,33 @@ def test_all_reasons_listed_in_order():
         skip_b2b=True,
     )
     assert tuple(suppression.suppression_reasons(facts, NOW)) == suppression.REASON_CODES
+
+
+def test_optout_token():
+    token = tokens.make_optout_token(SECRET, 7)
+    assert tokens.check_optout_token(SECRET, 7, token)
+    assert not tokens.check_optout_token(SECRET, 8, token)
+    assert not tokens.check_optout_token(SECRET, 7, token[:-1] + "x")
+    assert not tokens.check_optout_token(SECRET, 7, None)
+
+
+# --- block placeholders -----------------------------------------------------------------
+
+
+def test_fill_placeholders():
+    text = "<p>Hallo {customer_name}, {order_ref} {NOT_ONE}</p>"
+    assert render.placeholders_in(text) == ("customer_name", "order_ref")
+    assert render.fill(text, {"customer_name": "Anna"}) == "<p>Hallo Anna,  {NOT_ONE}</p>"
+
+
+def test_fill_placeholders_url_encoded_by_sanitizer():
+    text = '<a href="%7Breview_url%7D">{platform_name}</a>'
+    assert render.placeholders_in(text) == ("review_url", "platform_name")
+    values = {"review_url": "https://r.example/x?a=1&amp;b=2", "platform_name": "G"}
+    assert render.fill(text, values) == '<a href="https://r.example/x?a=1&amp;b=2">G</a>'
+
+
+def test_unknown_placeholder_refused():
+    with pytest.raises(InputError) as info:
+        render.placeholders_in("Hi {customer_name} {password}")
+    assert info.value.params["names"] == "password"
