@@ -4,7 +4,7 @@ import logging
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models, modules
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from clearhouse.reviews import blocks, ratings, render, schedule, steering, suppression, tokens
@@ -541,7 +541,7 @@ class ReviewRequest(models.Model):
         """Managers: send a scheduled request now, outside window and cap (still suppressed
         for any reason that applies)."""
         if not self.env.user.has_group("review_mailer.review_mailer_group_manager"):
-            raise UserError(_("Only review managers may send requests by hand."))
+            raise AccessError(_("Only review managers may send requests by hand."))
         scheduled = self.filtered(lambda r: r.state == "scheduled")
         if not scheduled:
             raise UserError(_("Only scheduled requests can be sent."))

@@ -18,7 +18,7 @@ class ReviewRequestLink(models.Model):
     product_specific = fields.Boolean(string="Product Link")
     url = fields.Char(required=True)
     tracker_id = fields.Many2one("link.tracker", index="btree_not_null", ondelete="set null")
-    tracked_url = fields.Char(related="tracker_id.short_url")
+    tracked_url = fields.Char(readonly=True, help="The link tracker's short URL in the mail.")
     click_count = fields.Integer(readonly=True, aggregator="sum")
     clicked = fields.Boolean(readonly=True, index=True)
     source_id = fields.Many2one(related="request_id.source_id", store=True, index=True)
@@ -41,8 +41,18 @@ class ReviewRequestLink(models.Model):
                 ]
             )
         )
+        # The tracker's short URL, from the codes read at once (link.tracker computes its
+        # code with one search per tracker).
+        found = (
+            self.env["link.tracker.code"]
+            .sudo()
+            .search_fetch([("link_id", "in", trackers.ids)], ["link_id", "code"], order="id")
+        )
+        codes = {code.link_id.id: code.code for code in found}
+        base = self.browse().get_base_url()
         for link, tracker in zip(self, trackers, strict=True):
             link.tracker_id = tracker
+            link.tracked_url = f"{base}/r/{codes[tracker.id]}"
 
     def _review_add_clicks(self, counts):
         """``counts``: {link id: new clicks}."""
