@@ -1,0 +1,4 @@
+from . import res_partner
+from . import sale_order
+from . import stock_picking
+from . import service_desk_change
