@@ -214,6 +214,18 @@ class SaleOrder(models.Model):
             "context": {"default_order_id": self.id},
         }
 
+    def action_desk_open_order(self):
+        """The order in its own form (from the service view's order list)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
     def action_desk_answer(self):
         """Answer the customer from a template (where is my order first)."""
         self.ensure_one()

@@ -10,6 +10,7 @@ class DeskCommon(BaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.ensure_chart_of_accounts()
         cls.source = cls.env["clearhouse.order.source"].create(
             {"name": "Desk Phone Orders", "code": "DESK-TEST", "kind": "phone"}
         )
@@ -27,6 +28,17 @@ class DeskCommon(BaseCommon):
             cls.env, login="desk_lead", groups="service_desk.service_desk_group_manager"
         )
         cls.customer = cls.new_customer("Hans Müller", phone="030 44021187", ref="K-1001")
+
+    @classmethod
+    def ensure_chart_of_accounts(cls):
+        """Invoices need journals; a database without a localisation gets the generic chart."""
+        company = cls.env.company
+        if not cls.env["account.journal"].search_count(
+            [("type", "=", "sale"), ("company_id", "=", company.id)]
+        ):
+            cls.env["account.chart.template"].try_loading(
+                "generic_coa", company=company, install_demo=False
+            )
 
     @classmethod
     def new_customer(cls, name, street="Invalidenstraße 116", **values):
