@@ -19,6 +19,7 @@
         "wizards/service_desk_order_change_views.xml",
         "wizards/service_desk_partner_merge_views.xml",
         "wizards/service_desk_returned_mail_import_views.xml",
+        "wizards/service_desk_phone_order_views.xml",
         "views/service_desk_change_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",

@@ -401,19 +401,12 @@ class ResPartner(models.Model):
         }
 
     def action_desk_phone_order(self):
-        """A new phone order for this customer; the kernel validates it like any other."""
+        """A phone order for this customer through the kernel's intake."""
         self.ensure_one()
-        source = self.env["clearhouse.order.source"].search(
-            [("kind", "=", "phone"), ("company_id", "in", self.env.companies.ids)], limit=1
-        )
         return {
             "type": "ir.actions.act_window",
-            "res_model": "sale.order",
+            "res_model": "service.desk.phone.order",
             "view_mode": "form",
-            "target": "current",
-            "context": {
-                "default_partner_id": self.id,
-                "default_order_source_id": source.id,
-                "default_intake_channel": "phone",
-            },
+            "target": "new",
+            "context": {"default_partner_id": self.id},
         }

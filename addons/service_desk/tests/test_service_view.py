@@ -24,3 +24,24 @@ class TestServiceView(DeskCommon):
         self.assertEqual(action["res_id"], self.customer.id)
         view = self.env.ref("service_desk.res_partner_view_form_service_desk")
         self.assertEqual(action["views"][0][0], view.id)
+
+    def test_phone_order_goes_through_the_intake(self):
+        action = self.customer.with_user(self.agent).action_desk_phone_order()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.agent)
+            .with_context(action["context"])
+            .create(
+                {
+                    "source_id": self.source.id,
+                    "line_ids": [(0, 0, {"product_id": self.product.id, "quantity": 2})],
+                }
+            )
+        )
+        result = wizard.action_submit()
+        order = self.env["sale.order"].browse(result["res_id"])
+        self.assertEqual(order.intake_channel, "phone")
+        self.assertTrue(order.external_ref.startswith("TEL-"))
+        self.assertEqual(order.partner_id, self.customer, "the kernel matched the customer")
+        self.assertEqual(order.order_line.product_uom_qty, 2)
+        self.assertNotEqual(order.validation_state, False, "the kernel validated it")
