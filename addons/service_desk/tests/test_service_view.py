@@ -30,7 +30,7 @@ class TestServiceView(DeskCommon):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.agent)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create(
                 {
                     "source_id": self.source.id,
