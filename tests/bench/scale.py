@@ -240,7 +240,8 @@ def main():
         if not ok:
             missed.append(label)
         print(
-            f"| {label} | {p50:.0f} | {p95:.0f} | {small_text} | {ratio} | {'ok' if ok else 'MISSED'} |"
+            f"| {label} | {p50:.0f} | {p95:.0f} | {small_text} | {ratio} "
+            f"| {'ok' if ok else 'MISSED'} |"
         )
     if missed:
         print(f"goal missed: {', '.join(missed)}")
