@@ -31,6 +31,7 @@ def main():
 
     populate.odoo_config(args.db)
     from intake import three_lines  # after odoo_config: it finds the core
+
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
 

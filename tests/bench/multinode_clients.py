@@ -35,9 +35,7 @@ CRON_NAME = "multinode bench job"
 
 
 def rpc(url, db, login="admin", password="admin"):
-    uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(
-        db, login, password, {}
-    )
+    uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(db, login, password, {})
     proxy = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
 
     def call(model, method, *params, **kw):
@@ -50,7 +48,9 @@ def rpc(url, db, login="admin", password="admin"):
 def intake(args):
     urls = args.urls.split(",")
     call = rpc(urls[0], args.db)
-    [campaign] = call("promo.campaign", "search_read", [("code", "=", args.campaign)], fields=["id"])
+    [campaign] = call(
+        "promo.campaign", "search_read", [("code", "=", args.campaign)], fields=["id"]
+    )
     group = call(
         "ir.model.data",
         "search_read",
