@@ -89,6 +89,21 @@ class SaleOrder(models.Model):
         store=True,
         index=True,
     )
+    order_zero_value = fields.Boolean(
+        string="Zero-Value Order",
+        compute="_compute_order_zero_value",
+        help="Premiums and other orders of a source without a price: the form hides "
+        "prices, taxes, pricelist, payment terms and expiration.",
+    )
+
+    @api.depends("order_source_id", "amount_total", "order_line.price_unit")
+    def _compute_order_zero_value(self):
+        for order in self:
+            order.order_zero_value = bool(
+                order.order_source_id
+                and not order.amount_total
+                and not any(order.order_line.mapped("price_unit"))
+            )
 
     _sql_constraints = [
         (

@@ -1,10 +1,12 @@
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from clearhouse.clearing import queue as core_queue
+
+from ..tools.clearing_messages import render_note
 
 CLEARING_STATES = [
     ("automation", "In Automation"),
@@ -45,7 +47,19 @@ class SaleOrder(models.Model):
         "clearing.reason", string="Clearing Reason", index=True, copy=False, tracking=True
     )
     clearing_message = fields.Char(
-        string="Clearing Note", copy=False, tracking=True, help="Why the order is in clearing."
+        string="Clearing Note (Text)",
+        copy=False,
+        tracking=True,
+        help="Why the order is in clearing, as written when it entered (English for holds).",
+    )
+    clearing_note_parts = fields.Json(
+        copy=False, help="Codes and parameters of the clearing note, rendered when read."
+    )
+    clearing_note = fields.Char(
+        string="Clearing Note",
+        compute="_compute_clearing_note",
+        search="_search_clearing_note",
+        help="Why the order is in clearing, in your language.",
     )
     clearing_team_id = fields.Many2one(
         related="clearing_reason_id.team_id", store=True, index=True, string="Clearing Team"
@@ -54,6 +68,23 @@ class SaleOrder(models.Model):
         related="clearing_reason_id.priority", store=True, index=True, string="Priority"
     )
     clearing_instructions = fields.Html(related="clearing_reason_id.instructions")
+    clearing_reason_kind = fields.Selection(related="clearing_reason_id.kind")
+    # What the clerk fixes, editable on the order form (written to the contacts).
+    clearing_phone = fields.Char(
+        related="partner_shipping_id.phone", readonly=False, string="Delivery Phone"
+    )
+    clearing_email = fields.Char(related="partner_id.email", readonly=False, string="E-mail")
+    clearing_street = fields.Char(related="partner_shipping_id.street", readonly=False)
+    clearing_street2 = fields.Char(related="partner_shipping_id.street2", readonly=False)
+    clearing_zip = fields.Char(related="partner_shipping_id.zip", readonly=False)
+    clearing_city = fields.Char(related="partner_shipping_id.city", readonly=False)
+    clearing_country_id = fields.Many2one(
+        related="partner_shipping_id.country_id", readonly=False, string="Delivery Country"
+    )
+    # The issues of each editable field, shown next to it (in the reader's language).
+    clearing_hint_phone = fields.Char(compute="_compute_clearing_hints")
+    clearing_hint_email = fields.Char(compute="_compute_clearing_hints")
+    clearing_hint_address = fields.Char(compute="_compute_clearing_hints")
     clearing_user_id = fields.Many2one(
         "res.users", string="Clerk", index=True, copy=False, tracking=True
     )
@@ -75,25 +106,68 @@ class SaleOrder(models.Model):
         copy=False, help="Released by a clerk once: automatic holds do not stop it again."
     )
 
+    @api.depends("clearing_message", "clearing_note_parts")
+    @api.depends_context("lang")
+    def _compute_clearing_note(self):
+        lang = self.env.lang
+        for order in self:
+            order.clearing_note = render_note(
+                lang, order.clearing_note_parts, order.clearing_message
+            )
+
+    @api.depends("issue_ids.message", "issue_ids.field_name")
+    @api.depends_context("lang")
+    def _compute_clearing_hints(self):
+        groups = {
+            "clearing_hint_phone": {"phone"},
+            "clearing_hint_email": {"email"},
+            "clearing_hint_address": {"street", "street2", "zip", "city", "state", "country"},
+        }
+        for order in self:
+            for name, field_names in groups.items():
+                order[name] = "; ".join(
+                    order.issue_ids.filtered(lambda i, f=field_names: i.field_name in f).mapped(
+                        "message"
+                    )
+                )
+
+    def _search_clearing_note(self, operator, value):
+        return [("clearing_message", operator, value)]
+
     # ------------------------------------------------------------ entering
+    @staticmethod
+    def _clearing_note_vals(note):
+        """Stored values of a note: a text as written, or parts ``[{code, params, text}]``."""
+        if isinstance(note, (list, tuple)):
+            parts = [dict(part) for part in note]
+            text = "; ".join(part.get("text") or part.get("code") or "" for part in parts)
+            return {"clearing_message": text[:500] or False, "clearing_note_parts": parts or False}
+        return {"clearing_message": note or False, "clearing_note_parts": False}
+
     def _send_to_clearing(self, reason_code, message=False):
         """Put orders into clearing. The one documented entry point for other addons.
 
         ``reason_code`` is a ``clearing.reason`` code (unknown codes use the manual hold).
-        ``message`` is one text for all orders or ``{order id: text}``. Orders already in
+        ``message`` is one note for all orders or ``{order id: note}``; a note is a text or,
+        to be read in each reader's language, a list of parts ``{code, params, text}``
+        (codes of holds, of validation issues or of ``NOTE_MESSAGES``). Orders already in
         clearing only get the new reason and message.
         """
         if not self:
             return self
-        messages = message if isinstance(message, dict) else dict.fromkeys(self.ids, message)
+        if isinstance(message, dict):
+            messages = message
+        else:
+            messages = dict.fromkeys(self.ids, message)
         # sudo: automation (an API user, an import) sends orders to clearing without
         # holding clearing rights itself; the clerks work them afterwards.
         reason = self.env["clearing.reason"].sudo()._get_by_code(reason_code)
         now = fields.Datetime.now()
         entering = self.filtered(lambda o: o.clearing_state not in OPEN_STATES)
         (self - entering).write({"clearing_reason_id": reason.id})
-        for text, orders in self.grouped(lambda o: messages.get(o.id) or False).items():
-            orders.write({"clearing_message": text})
+        # One write per distinct note, not per order.
+        for orders in self.grouped(lambda o: repr(messages.get(o.id))).values():
+            orders.write(self._clearing_note_vals(messages.get(orders[0].id)))
         if entering:
             entering.write(
                 {
@@ -109,7 +183,8 @@ class SaleOrder(models.Model):
                     {
                         "order_id": order.id,
                         "reason_id": reason.id,
-                        "message": messages.get(order.id) or False,
+                        "message": order.clearing_message,
+                        "message_parts": order.clearing_note_parts,
                         "entered_at": now,
                     }
                     for order in entering
@@ -153,10 +228,18 @@ class SaleOrder(models.Model):
         return facts
 
     def _clearing_issue_summary(self):
+        """The blocking issues as note parts: read in each reader's language."""
         return {
-            order.id: "; ".join(
-                order.issue_ids.filtered(lambda i: i.severity == "block").mapped("message")
-            )[:500]
+            order.id: [
+                {
+                    "code": issue.code,
+                    "params": issue.params or {},
+                    "line": issue.line_no - 1 if issue.line_no else None,
+                    "text": issue.detail or issue.code,
+                }
+                for issue in order.issue_ids
+                if issue.severity == "block"
+            ]
             for order in self
         }
 
@@ -172,9 +255,10 @@ class SaleOrder(models.Model):
         held = {}  # hold code -> {order id: message}
         for order, holds in candidates._clearing_detect_holds().items():
             if holds:
-                held.setdefault(holds[0]["code"], {})[order.id] = "; ".join(
-                    h["message"] for h in holds
-                )
+                held.setdefault(holds[0]["code"], {})[order.id] = [
+                    {"code": h["code"], "params": h.get("params") or {}, "text": h["message"]}
+                    for h in holds
+                ]
         for code, messages in held.items():
             self.browse(list(messages))._send_to_clearing(code, messages)
         return self.browse([order_id for messages in held.values() for order_id in messages])
@@ -236,6 +320,33 @@ class SaleOrder(models.Model):
             "target": "current",
         }
 
+    def action_clearing_release_next(self):
+        """Release this order (re-validated) and open the next case of the clerk's teams.
+
+        Orders that still have issues stay open, with a warning, instead of moving on.
+        """
+        self.ensure_one()
+        if self.clearing_reason_id.kind == "validation":
+            self.action_clearing_revalidate()
+        else:
+            self.action_clearing_release()
+        if self.clearing_state in OPEN_STATES:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "title": self.env._("Still in clearing"),
+                    "message": self.env._(
+                        "%(order)s still has issues: %(issues)s",
+                        order=self.display_name,
+                        issues=self.clearing_note or "-",
+                    ),
+                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                },
+            }
+        return self.action_take_next()
+
     def action_clearing_take(self):
         for order in self:
             if order.clearing_state not in OPEN_STATES:
@@ -259,7 +370,10 @@ class SaleOrder(models.Model):
 
     def action_clearing_hold(self):
         """Manual hold from the order form."""
-        self._send_to_clearing("manual", self.env._("Held by %(user)s", user=self.env.user.name))
+        user = self.env.user.name
+        self._send_to_clearing(
+            "manual", [{"code": "manual_hold", "params": {"user": user}, "text": f"Held by {user}"}]
+        )
         return True
 
     def action_clearing_revalidate(self):
@@ -329,6 +443,7 @@ class SaleOrder(models.Model):
             {
                 "clearing_state": "cancelled",
                 "clearing_message": reason_text,
+                "clearing_note_parts": False,
                 "clearing_user_id": False,
                 "clearing_taken_at": False,
             }
