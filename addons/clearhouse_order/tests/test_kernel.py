@@ -133,3 +133,36 @@ class TestKernelShippingMail(KernelCommon):
                 [("model", "=", "stock.picking"), ("res_id", "=", picking.id)]
             )
         )
+
+
+class TestPostalBlock(KernelCommon):
+    def test_block_keeps_first_date_and_correction_lifts_it(self):
+        moved, stays = self._partner("Max Umzug"), self._partner("Eva Bleibt")
+        (moved | stays)._postal_block("unknown_moved")
+        since = moved.postal_blocked_since
+        self.assertTrue(moved.postal_blocked and stays.postal_blocked)
+        self.assertEqual(moved.postal_block_reason, "unknown_moved")
+        deliverable = self.env["res.partner"].search(
+            [("id", "in", (moved | stays).ids), *moved._postal_deliverable_domain()]
+        )
+        self.assertFalse(deliverable)
+
+        # A second return with another reason keeps the date of the first block.
+        moved._postal_block("address_incomplete")
+        self.assertEqual(moved.postal_block_reason, "address_incomplete")
+        self.assertEqual(moved.postal_blocked_since, since)
+
+        # Writing the same street again corrects nothing; a new street lifts the block.
+        moved.write({"street": moved.street, "phone": "+49 30 1234567"})
+        self.assertTrue(moved.postal_blocked)
+        moved.write({"street": "Neue Straße 5"})
+        self.assertFalse(moved.postal_blocked)
+        self.assertFalse(moved.postal_block_reason)
+        self.assertIn("block for mailings is lifted", moved.message_ids[0].body)
+        self.assertTrue(stays.postal_blocked)
+        self.assertEqual(
+            self.env["res.partner"].search(
+                [("id", "in", (moved | stays).ids), *moved._postal_deliverable_domain()]
+            ),
+            moved,
+        )
