@@ -40,7 +40,7 @@ class CarrierExchangeDocument(models.Model):
 
     _name = "carrier.exchange.document"
     _description = "Logistics Exchange Document"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "clearhouse.problem.mixin"]
     _order = "id desc"
 
     name = fields.Char(required=True, readonly=True, index=True)

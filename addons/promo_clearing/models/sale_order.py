@@ -79,12 +79,13 @@ class SaleOrder(models.Model):
     clearing_zip = fields.Char(related="partner_shipping_id.zip", readonly=False)
     clearing_city = fields.Char(related="partner_shipping_id.city", readonly=False)
     clearing_country_id = fields.Many2one(
-        related="partner_shipping_id.country_id", readonly=False, string="Delivery Country"
+        related="partner_shipping_id.country_id", readonly=False, string="Country"
     )
     # The issues of each editable field, shown next to it (in the reader's language).
     clearing_hint_phone = fields.Char(compute="_compute_clearing_hints")
     clearing_hint_email = fields.Char(compute="_compute_clearing_hints")
     clearing_hint_address = fields.Char(compute="_compute_clearing_hints")
+    clearing_hint_lines = fields.Char(compute="_compute_clearing_hints")
     clearing_user_id = fields.Many2one(
         "res.users", string="Clerk", index=True, copy=False, tracking=True
     )
@@ -94,10 +95,22 @@ class SaleOrder(models.Model):
         related="order_source_id.date_deadline", store=True, index=True, string="Deadline"
     )
     clearing_hours_total = fields.Float(
-        string="Hours in Clearing",
+        string="Hours in Closed Stays",
         copy=False,
         digits=(16, 2),
-        help="Time spent in clearing over all stays, for reporting.",
+        help="Time spent in clearing over all finished stays, for reporting.",
+    )
+    clearing_hours = fields.Float(
+        string="Hours in Clearing",
+        compute="_compute_clearing_hours",
+        digits=(16, 2),
+        help="Time in clearing so far, the open stay included.",
+    )
+    clearing_due_at = fields.Datetime(
+        string="Due",
+        compute="_compute_clearing_due_at",
+        help="The case's own deadline: the source's deadline or the reason's service time "
+        "after it entered, whichever comes first.",
     )
     clearing_episode_ids = fields.One2many(
         "clearing.episode", "order_id", string="Clearing History"
@@ -115,6 +128,24 @@ class SaleOrder(models.Model):
                 lang, order.clearing_note_parts, order.clearing_message
             )
 
+    def _compute_clearing_hours(self):
+        now = fields.Datetime.now()
+        for order in self:
+            open_hours = 0.0
+            if order.clearing_state in OPEN_STATES and order.clearing_entered_at:
+                open_hours = (now - order.clearing_entered_at).total_seconds() / 3600.0
+            order.clearing_hours = order.clearing_hours_total + open_hours
+
+    @api.depends("clearing_entered_at", "clearing_deadline", "clearing_reason_id.service_hours")
+    def _compute_clearing_due_at(self):
+        for order in self:
+            order.clearing_due_at = core_queue.case_deadline(
+                order.clearing_entered_at,
+                order.clearing_reason_id.service_hours,
+                order.clearing_deadline,
+                order.company_id.partner_id.tz or "UTC",
+            )
+
     @api.depends("issue_ids.message", "issue_ids.field_name")
     @api.depends_context("lang")
     def _compute_clearing_hints(self):
@@ -122,6 +153,7 @@ class SaleOrder(models.Model):
             "clearing_hint_phone": {"phone"},
             "clearing_hint_email": {"email"},
             "clearing_hint_address": {"street", "street2", "zip", "city", "state", "country"},
+            "clearing_hint_lines": {"lines", "size", "points"},
         }
         for order in self:
             for name, field_names in groups.items():

@@ -26,7 +26,7 @@ class PromoImportBatch(models.Model):
 
     _name = "promo.import.batch"
     _description = "Campaign Order Import Batch"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "clearhouse.problem.mixin"]
     _order = "id desc"
 
     name = fields.Char(required=True, readonly=True)

@@ -19,6 +19,7 @@ class ShopSyncLog(models.Model):
     "Sync problems" a person looks at."""
 
     _name = "shop.sync.log"
+    _inherit = ["clearhouse.problem.mixin"]
     _description = "Webshop Synchronisation Log"
     _order = "id desc"
 
@@ -43,8 +44,9 @@ class ShopSyncLog(models.Model):
     picking_id = fields.Many2one("stock.picking", ondelete="set null", index="btree_not_null")
 
     def action_retry(self):
-        """Queue failed exchanges again; the next queue run sends them."""
-        self.filtered(lambda log: log.state == "failed" and log.direction == "export").write(
+        """Queue failed exchanges again; the next queue run sends them (a failed order
+        import fetches the shop's new orders again)."""
+        self.filtered(lambda log: log.state == "failed").write(
             {"state": "pending", "next_try": fields.Datetime.now(), "error": False}
         )
         return True
@@ -79,6 +81,8 @@ class ShopSyncLog(models.Model):
                         "; ".join(f"{ref}: {msg}" for ref, msg in result.errors)[:2000],
                         retryable=False,
                     )
+            elif self.operation == "order" and self.direction == "import":
+                self.backend_id._fetch_orders()
             elif self.operation == "shipment":
                 data = self.payload
                 client.confirm_shipment(
