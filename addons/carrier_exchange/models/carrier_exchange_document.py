@@ -24,7 +24,7 @@ from clearhouse.logistics.documents import MAX_BYTES, as_utc, confirmation_forma
 from clearhouse.logistics.transports import TransportError
 from clearhouse.remote import backoff
 
-from .carrier_exchange_messages import RECORD_MESSAGES, render
+from .carrier_exchange_messages import RECORD_MESSAGES, error_params, render, render_issue
 
 _logger = logging.getLogger(__name__)
 
@@ -544,6 +544,7 @@ class CarrierExchangeDocument(models.Model):
                 "reference": error.record if not str(error.record or "").startswith("#") else False,
                 "field": error.field,
                 "code": error.code,
+                "params": error_params(error),
                 "message": render(error, RECORD_MESSAGES),
             }
             for error in result.errors
@@ -564,6 +565,7 @@ class CarrierExchangeDocument(models.Model):
                         "reference": confirmation.reference,
                         "field": "reference",
                         "code": "unknown_reference",
+                        "params": {"ref": confirmation.reference, "partner": partner.name},
                         "message": _(
                             "Confirmation for delivery %(ref)s: no delivery with this "
                             "reference was sent to %(partner)s.",
@@ -664,7 +666,17 @@ class CarrierExchangeDocumentIssue(models.Model):
     reference = fields.Char(index="btree_not_null")
     field = fields.Char()
     code = fields.Char()
-    message = fields.Text(required=True)
+    params = fields.Json(help="Values the text is rendered with, in the reader's language.")
+    message = fields.Text(required=True, help="The text as written when the file was read.")
+    text = fields.Text(
+        string="Problem", compute="_compute_text", help="The problem in your language."
+    )
+
+    @api.depends("code", "params", "message")
+    @api.depends_context("lang")
+    def _compute_text(self):
+        for issue in self:
+            issue.text = render_issue(self.env.lang, issue.code, issue.params, issue.message)
 
 
 def _party_code(company):

@@ -19,6 +19,7 @@ NOTE_MESSAGES = {
     "value_above_threshold": _lt("Order value %(value)s is above the threshold of %(threshold)s"),
     "suspected_duplicate": _lt("Same premiums to the same customer within %(days)s days: %(refs)s"),
     "manual_hold": _lt("Held by %(user)s"),
+    "shop_payment_unknown": _lt("Unknown payment method %(method)s."),
 }
 
 SUGGESTION_LABELS = {
