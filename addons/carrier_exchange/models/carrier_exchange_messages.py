@@ -84,10 +84,15 @@ def render_issue(lang, code, params, fallback):
         return fallback
 
 
-def render(error, messages):
-    """The translated text of a core error, with the core's detail for the specialist."""
+def render(error, messages, lang):
+    """The text of a core error in ``lang`` (the reader's), with the core's detail for
+    the specialist on a line of its own for file errors.
+
+    The language is passed, never guessed: a lazy text turned into a string without
+    one makes Odoo look for it in the caller's frames and warn when it finds none.
+    """
     template = messages.get(error.code)
     if template is None:
         return str(error)
-    text = str(template) % error_params(error)
+    text = template._translate(lang or "en_US") % error_params(error)
     return f"{text}\n{error}" if messages is FILE_MESSAGES else text
