@@ -76,7 +76,7 @@ class TestOutbound(ExchangeFixturesMixin, TransactionCase):
         order = self._orders([(self._customer(), [(self.mug, 3)])])
         picking = self._deliveries(order)
         self.nord._exchange_collect()
-        self.env["carrier.exchange.document"]._send_due()
+        self._send_due()
         mug_move = picking.move_ids.filtered(lambda m: m.product_id == self.mug)
         document = picking._exchange_cancel_lines({mug_move: 2}, "Kunde storniert")
         self.assertEqual((document.kind, document.state), ("line_cancellation", "queued"))
@@ -85,7 +85,7 @@ class TestOutbound(ExchangeFixturesMixin, TransactionCase):
         self.assertTrue(schema.validate(root), schema.error_log)
         lines = root.xpath("//d:cancellation/d:line", namespaces=NS)
         self.assertEqual([(x.get("product"), x.get("quantity")) for x in lines], [("MUG", "2")])
-        self.assertEqual(self.env["carrier.exchange.document"]._send_due(), document)
+        self.assertEqual(self._send_due(), document)
         self.assertEqual(picking.exchange_state, "sent", "the rest of the delivery ships")
         self.assertEqual(order.exchange_event_ids.mapped("status"), ["sent"])
 

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.clearing_messages import render_note
+
 
 class ClearingEpisode(models.Model):
     """One stay of an order in clearing, kept for reporting (time in clearing, outcome)."""
@@ -15,7 +17,9 @@ class ClearingEpisode(models.Model):
         related="order_id.order_source_id", store=True, index=True, string="Source"
     )
     reason_id = fields.Many2one("clearing.reason", required=True, index=True)
-    message = fields.Char()
+    message = fields.Char(string="Note (Text)")
+    message_parts = fields.Json(help="Codes and parameters of the note, rendered when read.")
+    note = fields.Char(compute="_compute_note", help="Why the order entered, in your language.")
     entered_at = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
     left_at = fields.Datetime(index=True)
     duration_hours = fields.Float(
@@ -23,6 +27,12 @@ class ClearingEpisode(models.Model):
     )
     user_id = fields.Many2one("res.users", string="Closed By", index=True)
     outcome = fields.Selection([("released", "Released"), ("cancelled", "Cancelled")], index=True)
+
+    @api.depends("message", "message_parts")
+    @api.depends_context("lang")
+    def _compute_note(self):
+        for episode in self:
+            episode.note = render_note(self.env.lang, episode.message_parts, episode.message)
 
     @api.depends("entered_at", "left_at")
     def _compute_duration_hours(self):
