@@ -9,4 +9,5 @@ if ! psql "postgresql://${USER:-odoo}:${PASSWORD:-odoo}@${HOST:-db}/$DB" -c 'sel
   echo "Creating database $DB with ${CLEARHOUSE_MODULES} and demo data"
   odoo "${ARGS[@]}" -d "$DB" -i "${CLEARHOUSE_MODULES}" --stop-after-init
 fi
-exec odoo "${ARGS[@]}" -d "$DB" --db-filter "^$DB\$" "$@"
+# queue_job's job runner runs the background jobs (transfers, shop exports, imports).
+exec odoo "${ARGS[@]}" -d "$DB" --db-filter "^$DB\$" --load=base,web,queue_job "$@"

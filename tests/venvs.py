@@ -1,6 +1,6 @@
 """Python environments for ``tests/run``, built on demand and cached outside the checkout.
 
-    python3 tests/venvs.py core   a Python with the core's dependencies, test and lint extras,
+    python3 tests/venvs.py core   a Python with the core's dependencies, test, lint and db extras,
                                   in a clean virtual environment (nothing of the machine's)
     python3 tests/venvs.py odoo   a Python that sees what the calling interpreter has (Odoo and
                                   the packages Odoo pins) plus the core's dependencies and test
@@ -146,7 +146,7 @@ def core():
         run([sys.executable, "-m", "venv", path], logfile)
         python = venv_python(path)
         run([python, *PIP, "install", "setuptools>=70.1"], logfile)  # builds wheels itself
-        install_dependencies(python, "test,lint", logfile)
+        install_dependencies(python, "test,lint,db", logfile)
 
     key = digest((ROOT / "pyproject.toml").read_bytes(), sys.version, "core-2")
     return venv_python(cached("core", key, build))

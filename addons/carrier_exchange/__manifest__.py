@@ -8,7 +8,7 @@
     "website": "https://github.com/clearhouse/clearhouse",
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["clearhouse_order", "promo_clearing", "stock_delivery"],
+    "depends": ["clearhouse_order", "clearhouse_job", "promo_clearing", "stock_delivery"],
     "external_dependencies": {"python": ["clearhouse", "lxml", "paramiko", "requests", "zeep"]},
     "data": [
         "security/carrier_exchange_groups.xml",
@@ -17,6 +17,7 @@
         "data/ir_sequence_data.xml",
         "data/clearing_reason_data.xml",
         "data/ir_cron_data.xml",
+        "data/queue_job_function_data.xml",
         "data/mail_alias_data.xml",
         "wizards/carrier_exchange_upload_wizard_views.xml",
         "views/carrier_exchange_partner_views.xml",

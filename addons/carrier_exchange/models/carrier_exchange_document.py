@@ -1,11 +1,13 @@
 import hashlib
 import logging
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
-from odoo import _, api, fields, models, modules
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from odoo.addons.queue_job.exception import RetryableJobError
 
 from clearhouse.errors import InputError, PayloadError
 from clearhouse.logistics import (
@@ -22,15 +24,15 @@ from clearhouse.logistics import (
 )
 from clearhouse.logistics.documents import MAX_BYTES, as_utc, confirmation_format
 from clearhouse.logistics.transports import TransportError
-from clearhouse.remote import backoff
 
-from .carrier_exchange_messages import RECORD_MESSAGES, render
+from .carrier_exchange_messages import FILE_MESSAGES, RECORD_MESSAGES, render
 
 _logger = logging.getLogger(__name__)
 
 OUTBOUND_STATES = ("queued", "sent", "acknowledged", "failed")
 PROBLEM_STATES = ("failed", "rejected", "partial")
-SEND_BATCH = 50
+# A cancellation whose delivery document is still on the way asks again after this.
+WAIT_FOR_DELIVERY_SECONDS = 300
 
 
 class CarrierExchangeDocument(models.Model):
@@ -40,7 +42,7 @@ class CarrierExchangeDocument(models.Model):
 
     _name = "carrier.exchange.document"
     _description = "Logistics Exchange Document"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "clearhouse.job.mixin"]
     _order = "id desc"
 
     name = fields.Char(required=True, readonly=True, index=True)
@@ -68,6 +70,7 @@ class CarrierExchangeDocument(models.Model):
         [
             ("delivery", "Delivery orders"),
             ("cancellation", "Cancellations"),
+            ("line_cancellation", "Line cancellations"),
             ("confirmation", "Shipping confirmations"),
         ],
         required=True,
@@ -113,7 +116,6 @@ class CarrierExchangeDocument(models.Model):
     checksum = fields.Char(readonly=True, index="btree_not_null", help="SHA-256 of the file.")
     file_size = fields.Integer(readonly=True)
     attempts = fields.Integer(readonly=True)
-    next_try = fields.Datetime(readonly=True, index="btree_not_null")
     last_error = fields.Text(readonly=True)
     sent_at = fields.Datetime(readonly=True)
     receipt_location = fields.Char(readonly=True)
@@ -140,13 +142,13 @@ class CarrierExchangeDocument(models.Model):
 
     # ------------------------------------------------------------------ actions
     def action_retry(self):
-        """Queue failed transfers again; the background job sends them after commit."""
+        """Queue failed transfers again; their jobs send them after this commit."""
         failed = self.filtered(lambda d: d.direction == "outbound" and d.state == "failed")
         if not failed:
             raise UserError(_("Only failed outbound documents can be retried."))
-        failed.write({"state": "queued", "next_try": fields.Datetime.now()})
+        failed.write({"state": "queued", "last_error": False})
         failed.message_post(body=_("Queued again for transfer."))
-        self.env.ref("carrier_exchange.ir_cron_run_exchange")._trigger()
+        failed._exchange_enqueue_send()
         return True
 
     def action_view_deliveries(self):
@@ -224,6 +226,17 @@ class CarrierExchangeDocument(models.Model):
         )
         return document
 
+    def _create_line_cancellation(self, picking, cancellation):
+        """Queue a cancellation of some lines (``Cancellation`` with ``lines``) of a
+        delivery the partner already has; the delivery keeps its state."""
+        partner = picking.exchange_partner_id
+        name, header = self._new_header(partner, "cancellation")
+        if partner.file_format == "csv":
+            payload = cancellations_to_csv(header, [cancellation])
+        else:
+            payload = cancellations_to_xml(header, [cancellation])
+        return self._create_document(partner, name, "line_cancellation", payload, picking)
+
     def _new_header(self, partner, kind):
         sequence = self.env["ir.sequence"].sudo()  # sudo: numbering only, no data read
         number = sequence.next_by_code("carrier.exchange.document") or str(int(time.time()))
@@ -254,11 +267,11 @@ class CarrierExchangeDocument(models.Model):
                 "checksum": hashlib.sha256(payload).hexdigest(),
                 "file_size": len(payload),
                 "record_count": len(pickings),
-                "next_try": fields.Datetime.now(),
                 **values,
             }
         )
         document.attachment_id = self._store_file(document, file_name, payload)
+        document._exchange_enqueue_send()
         return document
 
     def _store_file(self, document, file_name, payload):
@@ -298,55 +311,63 @@ class CarrierExchangeDocument(models.Model):
             )
         )
 
-    @api.model
-    def _send_due(self, time_budget=240):
-        """Send queued documents and due retries, one committed result per transfer."""
-        started = time.monotonic()
-        now = fields.Datetime.now()
-        due = self.search(
-            [
-                ("direction", "=", "outbound"),
-                ("state", "in", ("queued", "failed")),
-                ("next_try", "!=", False),
-                ("next_try", "<=", now),
-                # A cancellation waiting for its delivery order takes no place in the batch.
-                "|",
-                ("kind", "!=", "cancellation"),
-                (
-                    "picking_ids",
-                    "not any",
-                    [("exchange_document_id.state", "in", ("queued", "failed"))],
+    def _exchange_enqueue_send(self):
+        """One send job per document, in its partner's channel, after this commit.
+
+        sudo: the transfer is automation on behalf of whoever queued the document (the
+        partner's credentials and the shipping history are not theirs to write).
+        """
+        for document in self.sudo():
+            partner = document.exchange_partner_id
+            document._job_enqueue(
+                "_exchange_send_job",
+                "send",
+                partner._exchange_channel_name(),
+                max_retries=partner.max_attempts or 1,
+                description=_(
+                    "Send %(document)s to %(partner)s", document=document.name, partner=partner.name
                 ),
-            ],
-            order="next_try, id",
-            limit=SEND_BATCH,
-        )
-        sent = self.browse()
-        for document in due:
-            if document._lock_for_transfer() and document._transfer():
-                sent |= document
-            self._commit()
-            if time.monotonic() - started > time_budget:
-                break
-        return sent
+            )
+
+    def _exchange_send_job(self):
+        """Job: send this outbound document once, unless it went out or was handled.
+
+        The row lock and the state check make a second job or a second worker find
+        nothing to do; a cancellation waits until the delivery orders it cancels left.
+        """
+        self.ensure_one()
+        if not self._lock_for_transfer():
+            return "nothing to send"
+        if self.kind in ("cancellation", "line_cancellation") and self.picking_ids.filtered(
+            lambda p: p.exchange_document_id.state in ("queued", "failed")
+        ):
+            raise RetryableJobError(
+                "waiting for the delivery document", WAIT_FOR_DELIVERY_SECONDS, ignore_retry=True
+            )
+        document = self.with_env(self.exchange_partner_id._in_company_language().env)
+        return "sent" if document._transfer() else document.last_error
 
     def _lock_for_transfer(self):
         """Whether this worker may send the document: row locked, still due."""
         self.ensure_one()
+        self.flush_recordset(["state"])
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM carrier_exchange_document WHERE id = %s "
-                "AND state IN ('queued', 'failed') FOR UPDATE SKIP LOCKED",
+                "AND state = 'queued' FOR UPDATE SKIP LOCKED",
                 self.id,
             )
         )
         if not self.env.cr.fetchone():
             return False
         self.invalidate_recordset(["state"])
-        return self.state in ("queued", "failed")
+        return self.state == "queued"
 
     def _transfer(self):
-        """Send this document once; record the outcome. True if it went out."""
+        """Send this document once; record the outcome. True if it went out.
+
+        A failure a retry can cure raises ``RetryableJobError`` (see ``_job_retry``).
+        """
         self.ensure_one()
         partner = self.exchange_partner_id
         files = [(self.file_name, self.attachment_id.raw)]
@@ -373,14 +394,16 @@ class CarrierExchangeDocument(models.Model):
         self.write(
             {
                 "state": "sent",
-                "attempts": self.attempts + 1,
+                "attempts": self._job_try(1)[0],
                 "sent_at": now,
-                "next_try": False,
                 "last_error": False,
                 "receipt_location": (receipt_location or "")[:256],
                 "receipt_reference": reference or False,
             }
         )
+        if self.kind == "line_cancellation":
+            # The delivery itself goes on: only some of its lines will not ship.
+            return True
         status = "sent" if self.kind == "delivery" else "cancelled"
         # A delivery cancelled while its document was on the way keeps that state.
         waiting = "queued" if self.kind == "delivery" else "cancel_queued"
@@ -428,27 +451,27 @@ class CarrierExchangeDocument(models.Model):
         return partner.email_to, str(mail.id)
 
     def _record_failure(self, message, retryable, retry_after=None):
-        attempts = self.attempts + 1
-        limit = self.exchange_partner_id.max_attempts or 1
-        retry = retryable and attempts < limit
-        delay = timedelta(seconds=backoff(attempts, retry_after=retry_after))
-        self.write(
-            {
-                "state": "failed",
-                "attempts": attempts,
-                "last_error": message[:4000],
-                "next_try": fields.Datetime.now() + delay if retry else False,
-            }
+        """Retry later (raises) or mark the document failed for good and tell the hook."""
+        attempts = self._job_retry(
+            message, retryable, retry_after, limit=self.exchange_partner_id.max_attempts or 1
         )
-        if not retry:
-            text = _(
-                "Transfer failed after %(attempts)s attempt(s) and needs manual handling: "
-                "%(error)s",
-                attempts=attempts,
-                error=message,
-            )
-            self.message_post(body=text)
-            self._schedule_problem_activity(text)
+        self.write({"state": "failed", "attempts": attempts, "last_error": message[:4000]})
+        text = _(
+            "Transfer failed after %(attempts)s attempt(s) and needs manual handling: %(error)s",
+            attempts=attempts,
+            error=message,
+        )
+        self.message_post(body=text)
+        self._schedule_problem_activity(text)
+        self._exchange_failed_for_good()
+
+    def _exchange_failed_for_good(self):
+        """Hook: the transfer of these documents gave up and waits for a person.
+
+        Called in the job's transaction after the document is marked failed; other
+        addons (tickets) extend it.
+        """
+        return True
 
     def _schedule_problem_activity(self, note):
         """A to-do for the partner's responsible, so that a problem is not only listed."""
@@ -461,12 +484,6 @@ class CarrierExchangeDocument(models.Model):
             note=note,
             user_id=user.id,
         )
-
-    @api.model
-    def _commit(self):
-        """Background jobs commit per step (documented exception); tests never do."""
-        if not modules.module.current_test:
-            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     # ------------------------------------------------------------------ inbound
     @api.model
@@ -532,7 +549,10 @@ class CarrierExchangeDocument(models.Model):
                 result = parse_confirmations_xml(data, max_bytes=MAX_BYTES)
         except InputError as exc:
             self._reject(
-                _("The file cannot be read: %(error)s", error=str(exc)),
+                _(
+                    "The file cannot be read: %(error)s",
+                    error=render(exc, FILE_MESSAGES, self.env.lang),
+                ),
                 exc.line,
                 code=exc.code,
                 field=getattr(exc, "field", None),
@@ -544,7 +564,7 @@ class CarrierExchangeDocument(models.Model):
                 "reference": error.record if not str(error.record or "").startswith("#") else False,
                 "field": error.field,
                 "code": error.code,
-                "message": render(error, RECORD_MESSAGES),
+                "message": render(error, RECORD_MESSAGES, self.env.lang),
             }
             for error in result.errors
         ]

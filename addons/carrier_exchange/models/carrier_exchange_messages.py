@@ -59,8 +59,13 @@ RECORD_MESSAGES = {
 }
 
 
-def render(error, messages):
-    """The translated text of a core error, with the core's detail for the specialist."""
+def render(error, messages, lang):
+    """The text of a core error in ``lang`` (the reader's), with the core's detail for
+    the specialist on a line of its own for file errors.
+
+    The language is passed, never guessed: a lazy text turned into a string without
+    one makes Odoo look for it in the caller's frames and warn when it finds none.
+    """
     template = messages.get(error.code)
     if template is None:
         return str(error)
@@ -70,5 +75,5 @@ def render(error, messages):
         "field": error.field or "-",
         **{key: value for key, value in error.params.items() if isinstance(value, (str, int))},
     }
-    text = str(template) % values
+    text = template._translate(lang or "en_US") % values
     return f"{text}\n{error}" if messages is FILE_MESSAGES else text

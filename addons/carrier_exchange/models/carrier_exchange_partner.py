@@ -8,6 +8,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
+from odoo.addons.queue_job.exception import RetryableJobError
 
 from clearhouse.errors import InputError
 from clearhouse.logistics import CONFIRMATION_CSV, CsvProfile
@@ -42,7 +43,7 @@ class CarrierExchangePartner(models.Model):
 
     _name = "carrier.exchange.partner"
     _description = "Logistics Partner"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "clearhouse.job.mixin"]
     _order = "sequence, name"
 
     name = fields.Char(required=True, tracking=True)
@@ -119,6 +120,15 @@ class CarrierExchangePartner(models.Model):
     max_attempts = fields.Integer(
         default=6, help="Automatic tries of a transfer before it waits for a person."
     )
+    job_capacity = fields.Integer(
+        string="Parallel Transfers",
+        default=1,
+        help="Transfers to this partner running at the same time (its job channel's "
+        "capacity; 0: only the limit of the parent channel root.clearhouse).",
+    )
+    job_channel_id = fields.Many2one(
+        "queue.job.channel", string="Job Channel", readonly=True, copy=False
+    )
     # Inbound HTTP endpoint
     inbound_token_hash = fields.Char(groups=MANAGER, copy=False)
     inbound_token_set = fields.Boolean(compute="_compute_inbound_token_set")
@@ -176,7 +186,35 @@ class CarrierExchangePartner(models.Model):
         ("code_company_uniq", "unique(code, company_id)", "The partner code must be unique."),
         ("timeout_range", "CHECK(timeout > 0 AND timeout <= 600)", "Timeout: 1 to 600 s."),
         ("interval_positive", "CHECK(interval_minutes > 0)", "The interval must be positive."),
+        ("job_capacity_positive", "CHECK(job_capacity >= 0)", "The capacity cannot be negative."),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners._exchange_sync_channel()
+        return partners
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"code", "job_capacity"} & set(vals):
+            self._exchange_sync_channel()
+        return result
+
+    def _exchange_sync_channel(self):
+        """Each partner's jobs run in root.clearhouse.carrier.<code> with its capacity."""
+        for partner in self:
+            channel = self._job_channel(
+                "root.clearhouse.carrier." + self._job_channel_part(partner.code),
+                capacity=partner.job_capacity,
+            )
+            if partner.job_channel_id != channel:
+                # sudo: the channel is queue_job's configuration, linked for display.
+                partner.sudo().job_channel_id = channel
+
+    def _exchange_channel_name(self):
+        self.ensure_one()
+        return self.sudo().job_channel_id.complete_name or "root.clearhouse"
 
     @api.constrains("code")
     def _check_code(self):
@@ -269,8 +307,8 @@ class CarrierExchangePartner(models.Model):
         """Collect what is ready now; the transfer runs in the background after commit."""
         self.env["carrier.exchange.document"].check_access("write")
         # sudo: documents are created by the exchange itself; users only trigger it.
+        # Their send jobs run after this transaction commits.
         documents = self.sudo()._exchange_collect()
-        self.env.ref("carrier_exchange.ir_cron_run_exchange")._trigger()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -285,9 +323,10 @@ class CarrierExchangePartner(models.Model):
         }
 
     def action_fetch_now(self):
+        """Fetch the partner's confirmation files in a job, after this commit."""
         self.env["carrier.exchange.document"].check_access("write")
-        self.sudo().write({"next_run": fields.Datetime.now()})  # sudo: schedule field only
-        self.env.ref("carrier_exchange.ir_cron_run_exchange")._trigger()
+        # sudo: the fetch is automation (credentials, documents), as in the schedule.
+        self.sudo()._exchange_enqueue_fetch()
         return True
 
     def action_view_problems(self):
@@ -373,12 +412,10 @@ class CarrierExchangePartner(models.Model):
 
     # ------------------------------------------------------------------ jobs
     @api.model
-    def _cron_run_exchange(self, time_budget=240):
-        """Per due partner: collect documents, send due ones, fetch confirmations.
-
-        Background job: each step commits on its own (outside tests) so that what went
-        out is recorded before the next call and nothing is sent twice.
-        """
+    def _cron_run_exchange(self):
+        """Per due partner: collect documents (each gets its send job) and queue the
+        fetch of confirmation files. Nothing here talks to a partner: the jobs do,
+        after this transaction committed."""
         now = fields.Datetime.now()
         partners = self.search([("next_run", "<=", now)])
         for partner in partners:
@@ -389,11 +426,36 @@ class CarrierExchangePartner(models.Model):
                 }
             )
             partner._in_company_language()._exchange_collect()
-            self.env["carrier.exchange.document"]._commit()
-        self.env["carrier.exchange.document"]._send_due(time_budget=time_budget)
-        for partner in partners.filtered(lambda p: p.protocol in ("ftp", "ftps", "sftp")):
-            partner._in_company_language()._exchange_fetch()
+        partners._exchange_enqueue_fetch()
         return True
+
+    def _exchange_enqueue_fetch(self):
+        for partner in self.filtered(lambda p: p.protocol in ("ftp", "ftps", "sftp")):
+            partner._job_enqueue(
+                "_exchange_fetch_job",
+                "fetch",
+                partner._exchange_channel_name(),
+                description=_("Fetch confirmations from %(partner)s", partner=partner.name),
+            )
+
+    def _exchange_fetch_job(self):
+        """Job: fetch and apply the partner's confirmation files, unless the files of
+        the last fetch still wait for their archive job (they would be read twice)."""
+        self.ensure_one()
+        # sudo: job records are readable by job managers only; this looks at its own.
+        waiting = (
+            self.env["queue.job"]
+            .sudo()
+            .search_count(
+                [
+                    ("identity_key", "=", self._job_identity("archive")),
+                    ("state", "in", ("pending", "enqueued", "started")),
+                ]
+            )
+        )
+        if waiting:
+            raise RetryableJobError("files of the last fetch are being archived", 60, True)
+        return len(self._in_company_language()._exchange_fetch())
 
     def _exchange_collect(self):
         """One delivery document and one cancellation document per partner, if due."""
@@ -415,16 +477,43 @@ class CarrierExchangePartner(models.Model):
                 body=_("Fetching confirmation files failed: %(error)s", error=str(exc))
             )
             return document_model
+        transport.close()
         documents = document_model
         for name, data in files:
             documents |= document_model._receive(self, name, data, channel="pull")
-            document_model._commit()
-            try:
-                transport.archive(name)
-            except TransportError as exc:
-                _logger.warning("Archiving %s at %s failed: %s", name, self.code, exc)
-        transport.close()
+        if files:
+            # Archived by a job of its own, after the documents are committed: a file
+            # never leaves the partner's inbox before it is stored here.
+            self.with_delay(
+                channel=self._exchange_channel_name(),
+                identity_key=self._job_identity("archive"),
+                description=_("Archive confirmation files at %(partner)s", partner=self.name),
+            )._exchange_archive_job([name for name, _data in files])
         return documents
+
+    def _exchange_archive_job(self, file_names):
+        """Job: move fetched (and stored) confirmation files to the archive folder."""
+        self.ensure_one()
+        transport = self._get_transport()
+        archived = 0
+        try:
+            for name in file_names:
+                try:
+                    transport.archive(name)
+                    archived += 1
+                except TransportError as exc:
+                    _logger.warning("Archiving %s at %s failed: %s", name, self.code, exc)
+                    self._in_company_language().message_post(
+                        body=_(
+                            "The confirmation file %(file)s was read but could not be "
+                            "archived; the next fetch reports it as a duplicate: %(error)s",
+                            file=name,
+                            error=str(exc),
+                        )
+                    )
+        finally:
+            transport.close()
+        return f"{archived} of {len(file_names)} archived"
 
 
 def _hash_token(token):

@@ -1,8 +1,10 @@
 import base64
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import new_test_user
+
+from odoo.addons.clearhouse_job.tests.common import run_jobs
 
 from clearhouse.testservers import LOCALHOST, PASSWORD, USER
 
@@ -13,6 +15,31 @@ class ExchangeFixturesMixin:
     NORD ships small parcels in DE/AT (and to Packstations), BULK ships furniture in
     DE/AT, INTL ships everything up to 20 kg to FR and NL.
     """
+
+    @classmethod
+    def _send_due(cls):
+        """Run the due send jobs as queue_job's runner does; the documents sent."""
+        jobs = run_jobs(cls.env, "carrier.exchange.document", "_exchange_send_job")
+        sent = cls.env["carrier.exchange.document"]
+        for job in jobs.filtered(lambda job: job.result == "sent"):
+            sent |= job.records
+        return sent
+
+    def _fetch(self, partner):
+        """Fetch ``partner``'s confirmation files, then run the archive job it queued."""
+        documents = partner._exchange_fetch()
+        run_jobs(self.env, "carrier.exchange.partner", "_exchange_archive_job")
+        return documents
+
+    def _send_job(self, document):
+        """The newest send job of ``document``."""
+        return self.env["queue.job"].search(
+            [("identity_key", "=", document._job_identity("send"))], order="id desc", limit=1
+        )
+
+    def _make_due(self, document):
+        """The waiting retry of ``document`` is due now (its eta passed)."""
+        self._send_job(document).eta = fields.Datetime.now() - timedelta(seconds=1)
 
     @classmethod
     def _setup_exchange_fixtures(cls):

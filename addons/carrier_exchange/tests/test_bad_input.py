@@ -15,7 +15,7 @@ class TestBadInput(ExchangeFixturesMixin, TransactionCase):
         cls.deliveries = cls._deliveries(orders).sorted("id")
         cls.nord.write({"protocol": "email", "email_to": "orders@nord.example"})
         cls.nord._exchange_collect()
-        cls.env["carrier.exchange.document"]._send_due()
+        cls._send_due()
 
     def test_malformed_xml_is_rejected_with_its_line(self):
         data = (

@@ -19,7 +19,7 @@ class TestEndpoint(ExchangeFixturesMixin, HttpCase):
         cls.deliveries = cls._deliveries(orders).sorted("id")
         cls.nord.write({"protocol": "email", "email_to": "orders@nord.example"})
         cls.nord._exchange_collect()
-        cls.env["carrier.exchange.document"]._send_due()
+        cls._send_due()
         action = cls.nord.action_generate_inbound_token()
         cls.token = action["params"]["message"].rsplit(" ", 1)[-1]
 

@@ -84,7 +84,7 @@ class TestHttpsTransport(ExchangeFixturesMixin, TransactionCase):
         self.server.down = False
         self._orders([(self._customer(), [(self.mug, 1)])])
         document = self.nord._exchange_collect()
-        self.env["carrier.exchange.document"]._send_due()
+        self._send_due()
         self.assertEqual(document.state, "sent", document.last_error)
         self.assertEqual(document.receipt_reference, "P-4711")
         headers, body = self.server.posts[0]
@@ -96,8 +96,9 @@ class TestHttpsTransport(ExchangeFixturesMixin, TransactionCase):
         self.server.down = True
         picking = self._deliveries(self._orders([(self._customer(), [(self.mug, 1)])]))
         document = self.nord._exchange_collect()
-        self.env["carrier.exchange.document"]._send_due()
-        self.assertEqual(document.state, "failed")
-        self.assertTrue(document.next_try, "503 is retried automatically")
-        self.assertIn("503", document.last_error)
+        self._send_due()
+        job = self._send_job(document)
+        self.assertEqual(document.state, "queued")
+        self.assertEqual((job.state, job.retry), ("pending", 1), "503 is retried automatically")
+        self.assertIn("503", job.result)
         self.assertEqual(picking.exchange_state, "queued")

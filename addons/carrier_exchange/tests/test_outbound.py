@@ -3,6 +3,7 @@ from lxml import etree
 from odoo.tests import TransactionCase, tagged
 
 from clearhouse.logistics.documents import DELIVERY_SCHEMA_PATH
+from clearhouse.testservers import closed_port
 
 from .common import ExchangeFixturesMixin
 
@@ -44,7 +45,7 @@ class TestOutbound(ExchangeFixturesMixin, TransactionCase):
     def test_email_transport_queues_a_mail_with_the_document(self):
         order = self._orders([(self._customer(), [(self.mug, 1)])])
         document = self.nord._exchange_collect()
-        sent = self.env["carrier.exchange.document"]._send_due()
+        sent = self._send_due()
         self.assertEqual(sent, document)
         mail = self.env["mail.mail"].browse(int(document.receipt_reference))
         self.assertEqual(mail.email_to, "orders@nord.example")
@@ -57,7 +58,7 @@ class TestOutbound(ExchangeFixturesMixin, TransactionCase):
         order = self._orders([(self._customer(), [(self.mug, 1)])])
         picking = self._deliveries(order)
         self.nord._exchange_collect()
-        self.env["carrier.exchange.document"]._send_due()
+        self._send_due()
         self.assertEqual(picking.exchange_state, "sent")
         picking.action_cancel()
         self.assertEqual(picking.exchange_state, "to_cancel")
@@ -65,11 +66,28 @@ class TestOutbound(ExchangeFixturesMixin, TransactionCase):
         self.assertEqual(documents.kind, "cancellation")
         root = etree.fromstring(documents.attachment_id.raw)
         self.assertEqual(root.xpath("//d:cancellation/@reference", namespaces=NS), [picking.name])
-        self.env["carrier.exchange.document"]._send_due()
+        self._send_due()
         self.assertEqual(picking.exchange_state, "cancelled")
         self.assertEqual(
             order.exchange_event_ids.sorted("id").mapped("status"), ["sent", "cancelled"]
         )
+
+    def test_line_cancellation_names_those_lines_and_the_delivery_goes_on(self):
+        order = self._orders([(self._customer(), [(self.mug, 3)])])
+        picking = self._deliveries(order)
+        self.nord._exchange_collect()
+        self.env["carrier.exchange.document"]._send_due()
+        mug_move = picking.move_ids.filtered(lambda m: m.product_id == self.mug)
+        document = picking._exchange_cancel_lines({mug_move: 2}, "Kunde storniert")
+        self.assertEqual((document.kind, document.state), ("line_cancellation", "queued"))
+        root = etree.fromstring(document.attachment_id.raw)
+        schema = etree.XMLSchema(etree.parse(str(DELIVERY_SCHEMA_PATH)))
+        self.assertTrue(schema.validate(root), schema.error_log)
+        lines = root.xpath("//d:cancellation/d:line", namespaces=NS)
+        self.assertEqual([(x.get("product"), x.get("quantity")) for x in lines], [("MUG", "2")])
+        self.assertEqual(self.env["carrier.exchange.document"]._send_due(), document)
+        self.assertEqual(picking.exchange_state, "sent", "the rest of the delivery ships")
+        self.assertEqual(order.exchange_event_ids.mapped("status"), ["sent"])
 
     def test_cancellation_before_sending_sends_nothing(self):
         picking = self._deliveries(self._orders([(self._customer(), [(self.mug, 1)])]))
@@ -98,19 +116,25 @@ class TestOutbound(ExchangeFixturesMixin, TransactionCase):
         self.assertEqual(document.state, "queued", "no transfer inside the user's request")
 
     def test_cancellation_waits_for_the_delivery_document_it_cancels(self):
+        self.nord.write(self._ftp_values(closed_port()))
         picking = self._deliveries(self._orders([(self._customer(), [(self.mug, 1)])]))
         delivery_document = self.nord._exchange_collect()
-        delivery_document.write({"state": "failed", "next_try": "2099-01-01 00:00:00"})
+        self._send_due()
+        self.assertEqual(delivery_document.state, "queued", "partner down: retried later")
         picking.action_cancel()
         cancellation = self.nord._exchange_collect()
         self.assertEqual(cancellation.kind, "cancellation")
-        self.env["carrier.exchange.document"]._send_due()
+        self._send_due()
         self.assertEqual(cancellation.state, "queued", "not before the delivery order")
-        delivery_document.next_try = "2000-01-01 00:00:00"
-        sent = self.env["carrier.exchange.document"]._send_due()
+        waiting = self._send_job(cancellation)
+        self.assertEqual((waiting.state, waiting.retry), ("pending", 0), "waiting is no try")
+        self.nord.write({"protocol": "email", "email_to": "orders@nord.example"})
+        self._make_due(delivery_document)
+        sent = self._send_due()
         self.assertEqual(sent, delivery_document, "the delivery order goes first")
         self.assertEqual(picking.exchange_state, "cancel_queued", "the cancellation stays")
-        sent = self.env["carrier.exchange.document"]._send_due()
+        self._make_due(cancellation)
+        sent = self._send_due()
         self.assertEqual(sent, cancellation)
         self.assertEqual(picking.exchange_state, "cancelled")
         history = picking.exchange_event_ids.sorted("id").mapped("status")

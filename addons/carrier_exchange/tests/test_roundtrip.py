@@ -56,7 +56,7 @@ class TestRoundTrip(ExchangeFixturesMixin, TransactionCase):
             self.bulk.write(self._ftp_values(ftp_port))
             documents = (self.nord | self.bulk)._exchange_collect()
             self.assertEqual(len(documents), 2, "one document per partner and run")
-            self.env["carrier.exchange.document"]._send_due()
+            self._send_due()
             self.assertEqual(set(documents.mapped("state")), {"sent"})
             # Each partner answers with a confirmation file naming every delivery it got.
             for partner, home in ((self.nord, home_nord), (self.bulk, home_bulk)):
@@ -74,7 +74,7 @@ class TestRoundTrip(ExchangeFixturesMixin, TransactionCase):
                     data, name = self._confirmation_xml(rows), "confirmations.xml"
                 with open(os.path.join(home, "in", name), "wb") as handle:
                     handle.write(data)
-            inbound = self.nord._exchange_fetch() | self.bulk._exchange_fetch()
+            inbound = self._fetch(self.nord) | self._fetch(self.bulk)
         self.assertEqual(
             inbound.mapped("state"), ["done", "done"], inbound.issue_ids.mapped("message")
         )

@@ -16,7 +16,7 @@ class TestTransferProblemsTour(ExchangeFixturesMixin, HttpCase):
         self.nord.write(dict(self._ftp_values(closed_port()), max_attempts=1))
         self._orders([(self._customer(), [(self.mug, 1)])])
         document = self.nord._exchange_collect()
-        self.env["carrier.exchange.document"]._send_due()
+        self._send_due()
         self.assertEqual(document.state, "failed")
         self.start_tour(
             "/odoo/action-carrier_exchange.carrier_exchange_document_action_problems",
@@ -24,7 +24,7 @@ class TestTransferProblemsTour(ExchangeFixturesMixin, HttpCase):
             login="logistics_user",
         )
         self.assertEqual(document.state, "queued")
-        self.assertTrue(document.next_try)
+        self.assertEqual(self._send_job(document).state, "pending", "its job sends it again")
 
     def test_send_now_from_the_partner_form(self):
         self.nord.protocol = "email"

@@ -1,12 +1,16 @@
 import os
 import tempfile
 from datetime import timedelta
+from unittest.mock import patch
 
 import paramiko
 
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.safe_eval import safe_eval
+
+from odoo.addons.clearhouse_job.tests.common import run_jobs
+from odoo.addons.queue_job.tests.common import trap_jobs
 
 from clearhouse.testservers import closed_port, ftp_server, sftp_server, silent_server
 
@@ -36,7 +40,7 @@ class TestTransports(ExchangeFixturesMixin, TransactionCase):
         with sftp_server(self.home, self.host_key) as (port, _log):
             self.nord.write(self._sftp_values(port, self.host_key))
             self.nord._exchange_collect()
-            sent = self.env["carrier.exchange.document"]._send_due()
+            sent = self._send_due()
             self.assertEqual(len(sent), 1)
             uploaded = os.listdir(os.path.join(self.home, "out"))
             self.assertEqual(uploaded, [sent.file_name])
@@ -47,7 +51,7 @@ class TestTransports(ExchangeFixturesMixin, TransactionCase):
             rows = [(p.name, "shipped", [f"TRK{p.id}"], "DHL") for p in deliveries]
             with open(os.path.join(self.home, "in", "conf-1.xml"), "wb") as handle:
                 handle.write(self._confirmation_xml(rows))
-            documents = self.nord._exchange_fetch()
+            documents = self._fetch(self.nord)
         self.assertEqual(documents.state, "done", documents.issue_ids.mapped("message"))
         self.assertEqual(os.listdir(os.path.join(self.home, "archive")), ["conf-1.xml"])
         self.assertEqual(os.listdir(os.path.join(self.home, "in")), [])
@@ -63,7 +67,7 @@ class TestTransports(ExchangeFixturesMixin, TransactionCase):
         with ftp_server(self.home) as (port, commands):
             self.bulk.write(dict(self._ftp_values(port), attach_delivery_note=True))
             self.bulk._exchange_collect()
-            sent = self.env["carrier.exchange.document"]._send_due()
+            sent = self._send_due()
         self.assertEqual(sent.state, "sent")
         self.assertTrue(sent.file_name.endswith(".csv"))
         self.assertEqual(sent.delivery_note_id.name, f"{sent.name}.pdf")
@@ -82,27 +86,29 @@ class TestTransports(ExchangeFixturesMixin, TransactionCase):
         self.nord.write(self._ftp_values(closed_port()))
         self.nord.protocol = "ftp"
         document = self.nord._exchange_collect()
-        sent = self.env["carrier.exchange.document"]._send_due()
+        before = fields.Datetime.now()
+        sent = self._send_due()
         self.assertFalse(sent)
-        self.assertEqual(document.state, "failed")
-        self.assertEqual(document.attempts, 1)
-        self.assertTrue(document.last_error)
-        self.assertGreater(document.next_try, fields.Datetime.now(), "retried later, not now")
+        job = self._send_job(document)
+        self.assertEqual(document.state, "queued", "a retryable failure waits for its retry")
+        self.assertEqual((job.state, job.retry), ("pending", 1))
+        self.assertIn("refused", job.result.lower())
+        # The core's backoff for the first retry: 15 to 30 seconds (base 30, jitter 0.5).
+        self.assertGreaterEqual(job.eta, before + timedelta(seconds=15))
+        self.assertLessEqual(job.eta, fields.Datetime.now() + timedelta(seconds=31))
         self.assertEqual(set(deliveries.mapped("exchange_state")), {"queued"}, "nothing lost")
-        action = self.env.ref("carrier_exchange.carrier_exchange_document_action_problems")
-        problems = self.env["carrier.exchange.document"].search(safe_eval(action.domain))
-        self.assertIn(document, problems, "visible under Transfer Problems")
         # Not due yet: a second run does not touch it.
-        self.env["carrier.exchange.document"]._send_due()
-        self.assertEqual(document.attempts, 1)
+        self._send_due()
+        self.assertEqual(self._send_job(document).retry, 1)
         # The server is back; the retry is due: sent once.
         with ftp_server(self.home) as (port, commands):
             self.nord.port = port
-            document.next_try = fields.Datetime.now() - timedelta(seconds=1)
-            self.env["carrier.exchange.document"]._send_due()
-            self.env["carrier.exchange.document"]._send_due()
+            self._make_due(document)
+            self._send_due()
+            self._send_due()
         self.assertEqual(document.state, "sent")
         self.assertEqual(document.attempts, 2)
+        self.assertEqual(self._send_job(document).state, "done")
         self.assertEqual(len([c for c, _a in commands if c == "STOR"]), 1, "sent exactly once")
         self.assertEqual(set(deliveries.mapped("exchange_state")), {"sent"})
 
@@ -111,15 +117,19 @@ class TestTransports(ExchangeFixturesMixin, TransactionCase):
         with silent_server() as port:
             self.nord.write(dict(self._ftp_values(port), timeout=1, max_attempts=2))
             document = self.nord._exchange_collect()
-            self.env["carrier.exchange.document"]._send_due()
-            self.assertEqual((document.state, document.attempts), ("failed", 1))
-            self.assertTrue(document.next_try)
-            document.next_try = fields.Datetime.now() - timedelta(seconds=1)
-            self.env["carrier.exchange.document"]._send_due()
+            self._send_due()
+            self.assertEqual(document.state, "queued")
+            self.assertEqual(self._send_job(document).retry, 1)
+            self._make_due(document)
+            self._send_due()
         self.assertEqual((document.state, document.attempts), ("failed", 2))
-        self.assertFalse(document.next_try, "after max attempts it waits for a person")
+        self.assertEqual(self._send_job(document).state, "done", "the job gave up, no retry")
+        action = self.env.ref("carrier_exchange.carrier_exchange_document_action_problems")
+        problems = self.env["carrier.exchange.document"].search(safe_eval(action.domain))
+        self.assertIn(document, problems, "visible under Transfer Problems")
         document.with_user(self.user).action_retry()
         self.assertEqual(document.state, "queued")
+        self.assertEqual(self._send_job(document).state, "pending", "a new job sends it")
 
     def test_wrong_password_is_not_retried_automatically(self):
         self._ready(1)
@@ -128,10 +138,23 @@ class TestTransports(ExchangeFixturesMixin, TransactionCase):
                 dict(self._sftp_values(port, self.host_key), password="wrong", user_id=self.user.id)
             )
             document = self.nord._exchange_collect()
-            self.env["carrier.exchange.document"]._send_due()
+            self._send_due()
         self.assertEqual(document.state, "failed")
-        self.assertFalse(document.next_try, "authentication errors need a person")
+        self.assertEqual(document.attempts, 1, "authentication errors need a person")
+        self.assertFalse(
+            self.env["queue.job"].search(
+                [("identity_key", "=", document._job_identity("send")), ("state", "=", "pending")]
+            ),
+            "no retry is planned",
+        )
         self.assertEqual(document.activity_ids.user_id, self.user, "a to-do for the responsible")
+
+    def _run_exchange(self):
+        """The schedule, then the jobs it queued (sends, then fetches)."""
+        self.env["carrier.exchange.partner"]._cron_run_exchange()
+        self._send_due()
+        run_jobs(self.env, "carrier.exchange.partner", "_exchange_fetch_job")
+        run_jobs(self.env, "carrier.exchange.partner", "_exchange_archive_job")
 
     def test_cron_sends_due_partners_and_fetches_their_confirmations(self):
         deliveries = self._ready(2)
@@ -139,16 +162,61 @@ class TestTransports(ExchangeFixturesMixin, TransactionCase):
             self.nord.write(self._sftp_values(port, self.host_key))
             (self.bulk | self.intl).write({"next_run": fields.Datetime.now() + timedelta(hours=1)})
             self.nord.next_run = fields.Datetime.now() - timedelta(minutes=1)
-            self.env["carrier.exchange.partner"]._cron_run_exchange()
+            self._run_exchange()
             self.assertEqual(set(deliveries.mapped("exchange_state")), {"sent"})
             self.assertGreater(self.nord.next_run, fields.Datetime.now(), "next run planned")
             rows = [(p.name, "delivered", [], "") for p in deliveries]
             with open(os.path.join(self.home, "in", "conf-2.xml"), "wb") as handle:
                 handle.write(self._confirmation_xml(rows))
-            # Not due yet: nothing fetched; "Fetch Confirmations" makes it due now.
-            self.env["carrier.exchange.partner"]._cron_run_exchange()
+            # Not due yet: nothing fetched; "Fetch Confirmations" queues a fetch job.
+            self._run_exchange()
             self.assertEqual(set(deliveries.mapped("exchange_state")), {"sent"})
             self.nord.with_user(self.user).action_fetch_now()
-            self.env["carrier.exchange.partner"]._cron_run_exchange()
-        self.assertEqual(set(deliveries.mapped("exchange_state")), {"delivered"})
+            self._run_exchange()
+        jobs = self.env["queue.job"].search([("model_name", "=", "carrier.exchange.partner")])
+        self.assertEqual(
+            set(deliveries.mapped("exchange_state")),
+            {"delivered"},
+            jobs.read(["method_name", "state", "result", "exc_message"]),
+        )
+        self.assertEqual(os.listdir(os.path.join(self.home, "archive")), ["conf-2.xml"])
         self.assertEqual(set(deliveries.mapped("state")), {"done"})
+
+    def test_each_document_and_fetch_is_queued_once(self):
+        self._ready(1)
+        self.nord.write(self._ftp_values(closed_port()))
+        with trap_jobs() as trap:
+            document = self.nord._exchange_collect()
+            document._exchange_enqueue_send()
+            (document | document)._exchange_enqueue_send()
+            self.nord.with_user(self.user).action_fetch_now()
+            self.nord.with_user(self.user).action_fetch_now()
+        trap.assert_jobs_count(1, only=document._exchange_send_job)
+        trap.assert_jobs_count(1, only=self.nord._exchange_fetch_job)
+        self.assertEqual(
+            [job.channel for job in trap.enqueued_jobs],
+            ["root.clearhouse.carrier.NORD"] * 2,
+            "in the partner's own channel",
+        )
+        self.assertEqual(trap.enqueued_jobs[0].max_retries, self.nord.max_attempts)
+
+    def test_partner_channel_carries_its_capacity(self):
+        channel = self.nord.job_channel_id
+        self.assertEqual(channel.complete_name, "root.clearhouse.carrier.NORD")
+        self.assertEqual(channel.capacity, 1)
+        self.nord.job_capacity = 3
+        self.assertEqual(channel.capacity, 3)
+
+    def test_failed_for_good_calls_the_hook_once(self):
+        self._ready(1)
+        self.nord.write(dict(self._ftp_values(closed_port()), max_attempts=2))
+        document = self.nord._exchange_collect()
+        model = type(self.env["carrier.exchange.document"])
+        with patch.object(model, "_exchange_failed_for_good", autospec=True) as hook:
+            self._send_due()
+            self.assertFalse(hook.called, "a retryable failure with tries left is no final one")
+            self._make_due(document)
+            self._send_due()
+        self.assertEqual(hook.call_count, 1)
+        self.assertEqual(hook.call_args.args[0], document)
+        self.assertEqual((document.state, document.attempts), ("failed", 2))

@@ -1,7 +1,7 @@
 from psycopg2.errors import UniqueViolation
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import KernelCommon
@@ -166,3 +166,24 @@ class TestPostalBlock(KernelCommon):
             ),
             moved,
         )
+
+
+class TestApiVisibility(KernelCommon):
+    def test_api_users_see_their_sources_staff_with_an_api_key_see_all(self):
+        other = self.env["clearhouse.order.source"].create(
+            {"name": "Other Shop", "code": "KERNEL-OTHER", "kind": "shop"}
+        )
+        api_only = new_test_user(
+            self.env, login="kernel_api", groups="clearhouse_order.clearhouse_order_group_api"
+        )
+        staff_api = new_test_user(
+            self.env,
+            login="kernel_staff_api",
+            groups="clearhouse_order.clearhouse_order_group_user,"
+            "clearhouse_order.clearhouse_order_group_api",
+        )
+        self.source.api_user_ids = api_only | staff_api
+        sources = self.env["clearhouse.order.source"]
+        both = self.source | other
+        self.assertEqual(sources.with_user(api_only).search([("id", "in", both.ids)]), self.source)
+        self.assertEqual(sources.with_user(staff_api).search([("id", "in", both.ids)]), both)

@@ -2,10 +2,10 @@ import hashlib
 import logging
 import os
 import shutil
-import time
 
 from odoo import api, fields, models, modules
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from clearhouse.errors import InputError
 from clearhouse.intake.csv import parse_orders_csv
@@ -14,9 +14,10 @@ from clearhouse.intake.xml import parse_orders_xml
 _logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-# Orders processed per transaction; a crash loses at most one uncommitted chunk, which
-# is simply processed again (intake is idempotent by external reference).
+# Orders processed per job (one transaction each); a crash loses at most one
+# uncommitted chunk, which its job processes again (intake is idempotent by reference).
 CHUNK_SIZE = 200
+IMPORT_CHANNEL = "root.clearhouse.import"
 # Files up to this many orders are processed right away in the wizard's request.
 SYNC_LIMIT = 200
 
@@ -26,7 +27,7 @@ class PromoImportBatch(models.Model):
 
     _name = "promo.import.batch"
     _description = "Campaign Order Import Batch"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "clearhouse.job.mixin"]
     _order = "id desc"
 
     name = fields.Char(required=True, readonly=True)
@@ -172,14 +173,14 @@ class PromoImportBatch(models.Model):
             result = parse_orders_csv(data, max_bytes=MAX_FILE_BYTES)
         return result
 
-    def _process_chunk(self, chunk_size=CHUNK_SIZE):
+    def _process_chunk(self, chunk_size=None):
         """Process the next chunk of orders of the file; returns True when finished."""
         self.ensure_one()
+        chunk_size = chunk_size or CHUNK_SIZE
         try:
             result = self._parse()
         except InputError as exc:
-            self.write({"state": "failed", "message": str(exc)})
-            self.message_post(body=self.env._("Import failed: %(error)s", error=str(exc)))
+            self._import_fail(str(exc))
             return True
         total = len(result.orders) + len(result.errors)
         vals = {"state": "running", "total_count": total}
@@ -241,20 +242,73 @@ class PromoImportBatch(models.Model):
         }
 
     def action_process(self):
-        """Process small files now; larger ones go to the background job."""
+        """Process small files now; larger ones in background jobs, one per chunk."""
         for batch in self.filtered(lambda b: b.state in ("queued", "running")):
             data_size = batch.attachment_id.file_size or 0
             if data_size <= 512 * 1024:
                 while not batch._process_chunk(chunk_size=SYNC_LIMIT):
                     pass
             else:
-                self.env.ref("promo_orders.ir_cron_process_import_batches")._trigger()
+                batch._import_enqueue()
         return True
 
     def action_retry(self):
         """Process a failed batch again from where it stopped (nothing is created twice)."""
         self.filtered(lambda b: b.state == "failed").write({"state": "queued", "message": False})
         return self.action_process()
+
+    def _import_fail(self, message):
+        """The file cannot be imported (further): failed for good, and tell the hook."""
+        self.write({"state": "failed", "message": message})
+        self.message_post(body=self.env._("Import failed: %(error)s", error=message))
+        self._import_failed_for_good()
+
+    def _import_failed_for_good(self):
+        """Hook: these batches stopped and wait for a person (file error or crash).
+
+        Called after the batch is marked failed; other addons (tickets) extend it.
+        """
+        return True
+
+    # ------------------------------------------------------------- jobs
+    def _import_enqueue(self):
+        """The job for the next chunk, run after this transaction commits."""
+        for batch in self:
+            batch._job_enqueue(
+                "_import_job",
+                "chunk",
+                IMPORT_CHANNEL,
+                description=self.env._("Import %(file)s", file=batch.name),
+            )
+
+    def _import_job(self):
+        """Job: process the next chunk and queue the one after it.
+
+        One chunk per job is one commit per chunk: a worker killed in the middle loses
+        only its chunk, which the job queue runs again (intake is idempotent). The row
+        lock keeps two workers off the same batch.
+        """
+        self.ensure_one()
+        self.flush_recordset(["state"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM promo_import_batch WHERE id = %s "
+                "AND state IN ('queued', 'running') FOR UPDATE SKIP LOCKED",
+                self.id,
+            )
+        )
+        if not self.env.cr.fetchone():
+            return "nothing to import"
+        self.invalidate_recordset(["state", "position"])
+        if not self._process_chunk():
+            self._import_enqueue()
+            return f"{self.position} of {self.total_count} orders"
+        return self.state
+
+    def _import_job_failed(self, **failure):
+        """queue_job's on-fail method: the job crashed for good (not a file error)."""
+        for batch in self.filtered(lambda b: b.state in ("queued", "running")):
+            batch._import_fail(failure.get("exc_message") or failure.get("exc_name") or "")
 
     def action_view_orders(self):
         self.ensure_one()
@@ -263,32 +317,6 @@ class PromoImportBatch(models.Model):
         )
         action["domain"] = [("promo_import_batch_id", "=", self.id)]
         return action
-
-    @api.model
-    def _cron_process_batches(self, time_budget=240):
-        """Background import: one commit per chunk so that a killed worker resumes.
-
-        This is one of the documented exceptions to "no commit in business code": a
-        chunked background job. In tests nothing is committed.
-        """
-        commit = not modules.module.current_test
-        started = time.monotonic()
-        batches = self.search([("state", "in", ("queued", "running"))], order="id")
-        done = 0
-        for batch in batches:
-            finished = False
-            while not finished:
-                finished = batch._process_chunk()
-                if commit:
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
-                if time.monotonic() - started > time_budget:
-                    break
-            done += 1 if finished else 0
-            if time.monotonic() - started > time_budget:
-                break
-        remaining = len(batches) - done
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done
 
     @api.model
     def _cron_import_folder(self):
@@ -301,8 +329,8 @@ class PromoImportBatch(models.Model):
         if not folder or not os.path.isdir(folder):
             return 0
         count = 0
-        # Commit each registered file before moving it, so a file is never moved
-        # without its batch (chunked background job, see _cron_process_batches).
+        # Commit each registered file (and its job) before moving it, so a file is
+        # never moved without its batch.
         commit = not modules.module.current_test
         campaigns = {c.code: c for c in self.env["promo.campaign"].search([])}
         for code in sorted(os.listdir(folder)):
@@ -318,7 +346,7 @@ class PromoImportBatch(models.Model):
                     data = handle.read(MAX_FILE_BYTES + 1)
                 try:
                     with self.env.cr.savepoint():
-                        self._create_from_file(campaign, file_name, data)
+                        self._create_from_file(campaign, file_name, data)._import_enqueue()
                     if commit:
                         self.env.cr.commit()  # pylint: disable=invalid-commit
                     target = "done"
@@ -328,8 +356,6 @@ class PromoImportBatch(models.Model):
                     target = "error"
                 os.makedirs(os.path.join(sub, target), exist_ok=True)
                 shutil.move(path, os.path.join(sub, target, file_name))
-        if count:
-            self.env.ref("promo_orders.ir_cron_process_import_batches")._trigger()
         return count
 
     def action_download_file(self):

@@ -2,10 +2,15 @@ import base64
 import os
 import tempfile
 from importlib import resources
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+
+from odoo.addons.clearhouse_job.tests.common import run_jobs
+from odoo.addons.promo_orders.models import promo_import_batch
+from odoo.addons.queue_job.tests.common import trap_jobs
 
 from clearhouse.intake.csv import orders_to_csv
 from clearhouse.intake.generator import DEMO_CATALOGUE
@@ -218,14 +223,48 @@ class TestImport(PromoOrdersCase):
         )
         self.assertEqual(sorted(refs), sorted(f"R-{i}" for i in range(7)))
 
-    def test_cron_processes_queued_batch(self):
+    def _import_jobs(self, batch):
+        return self.env["queue.job"].search(
+            [("identity_key", "=", batch._job_identity("chunk"))], order="id"
+        )
+
+    def test_background_import_runs_one_job_per_chunk(self):
         orders = [self._xorder(f"Q-{i}", [{"sku": "PR-MUG", "quantity": 1}]) for i in range(5)]
         batch = self.env["promo.import.batch"]._create_from_file(
             self.xcampaign, "queued.xml", orders_to_xml("XTEST", orders)
         )
-        self.env["promo.import.batch"]._cron_process_batches()
+        with trap_jobs() as trap:
+            batch._import_enqueue()
+            batch._import_enqueue()
+        trap.assert_jobs_count(1, only=batch._import_job)
+        self.assertEqual(trap.enqueued_jobs[0].channel, "root.clearhouse.import")
+        batch._import_enqueue()
+        with patch.object(promo_import_batch, "CHUNK_SIZE", 2):
+            for expected in (2, 4, 5):
+                run_jobs(self.env, "promo.import.batch", "_import_job")
+                self.assertEqual(batch.position, expected, "one chunk per job")
         self.assertEqual(batch.state, "done")
         self.assertEqual(batch.created_count, 5)
+        jobs = self._import_jobs(batch)
+        self.assertEqual(jobs.mapped("state"), ["done"] * 3)
+        self.assertFalse(run_jobs(self.env, "promo.import.batch"), "nothing left to run")
+
+    def test_failed_file_and_crashed_job_call_the_hook(self):
+        model = type(self.env["promo.import.batch"])
+        broken = self.env["promo.import.batch"]._create_from_file(
+            self.xcampaign, "broken.xml", b"<orders"
+        )
+        crashed = self.env["promo.import.batch"]._create_from_file(
+            self.xcampaign,
+            "crashed.xml",
+            orders_to_xml("XTEST", [self._xorder("C-1", [{"sku": "PR-MUG"}])]),
+        )
+        with patch.object(model, "_import_failed_for_good", autospec=True) as hook:
+            broken._import_job()
+            crashed._import_job_failed(exc_name="KeyError", exc_message="worker lost")
+        self.assertEqual(broken.state, "failed")
+        self.assertEqual((crashed.state, crashed.message), ("failed", "worker lost"))
+        self.assertEqual([call.args[0] for call in hook.call_args_list], [broken, crashed])
 
     def test_folder_import_registers_and_moves_files(self):
         with tempfile.TemporaryDirectory() as folder:

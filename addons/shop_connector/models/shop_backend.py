@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 
 from clearhouse.shops import ADAPTERS, ShopConfig, ShopError, get_adapter, plan_stock_updates
 
+from ..tools.error_messages import render_shop_error
+
 _logger = logging.getLogger(__name__)
 
 PUSH = "push"
@@ -26,7 +28,7 @@ class ShopBackend(models.Model):
 
     _name = "shop.backend"
     _description = "Webshop Backend"
-    _inherit = ["mail.thread", "clearhouse.order.source.mixin"]
+    _inherit = ["mail.thread", "clearhouse.order.source.mixin", "clearhouse.job.mixin"]
     _order = "name"
     _order_source_kind = "shop"
 
@@ -68,12 +70,49 @@ class ShopBackend(models.Model):
     payment_mapping_ids = fields.One2many(
         "shop.payment.mapping", "backend_id", string="Payment Methods"
     )
+    job_capacity = fields.Integer(
+        string="Parallel Calls",
+        default=1,
+        help="Calls to this shop running at the same time (its job channel's capacity; "
+        "0: only the limit of the parent channel root.clearhouse).",
+    )
+    job_channel_id = fields.Many2one(
+        "queue.job.channel", string="Job Channel", readonly=True, copy=False
+    )
     sync_log_ids = fields.One2many("shop.sync.log", "backend_id", string="Sync Log")
     sync_problem_count = fields.Integer(compute="_compute_sync_problem_count")
 
     _sql_constraints = [
         ("code_company_uniq", "UNIQUE(code, company_id)", "The shop code must be unique."),
+        ("job_capacity_positive", "CHECK(job_capacity >= 0)", "The capacity cannot be negative."),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        backends = super().create(vals_list)
+        backends._shop_sync_channel()
+        return backends
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"code", "job_capacity"} & set(vals):
+            self._shop_sync_channel()
+        return result
+
+    def _shop_sync_channel(self):
+        """Each shop's jobs run in root.clearhouse.shop.<code> with its capacity."""
+        for backend in self:
+            channel = self._job_channel(
+                "root.clearhouse.shop." + self._job_channel_part(backend.code),
+                capacity=backend.job_capacity,
+            )
+            if backend.job_channel_id != channel:
+                # sudo: the channel is queue_job's configuration, linked for display.
+                backend.sudo().job_channel_id = channel
+
+    def _shop_channel_name(self):
+        self.ensure_one()
+        return self.sudo().job_channel_id.complete_name or "root.clearhouse"
 
     def _compute_sync_problem_count(self):
         counts = dict(
@@ -109,7 +148,7 @@ class ShopBackend(models.Model):
         try:
             return get_adapter(self.shop_type, config)
         except ShopError as exc:
-            raise UserError(str(exc)) from exc
+            raise UserError(render_shop_error(self.env, exc.code, exc.params, str(exc))) from exc
 
     def _payment_categories(self):
         return {m.code: m.category for m in self.payment_mapping_ids}
@@ -318,7 +357,6 @@ class ShopBackend(models.Model):
                         direction="export",
                         operation="stock",
                         state="pending",
-                        next_try=now,
                     )
                 )
             for level in plan:
@@ -338,22 +376,38 @@ class ShopBackend(models.Model):
     # ------------------------------------------------------------ orders
     @api.model
     def _cron_fetch_orders(self):
-        """Pull new orders of every pull backend; a failing shop is logged, not fatal."""
+        """Queue the order pull of every pull backend (a job per shop, after commit)."""
         for backend in self.search([("shop_type", "!=", PUSH)]):
-            backend._fetch_orders()
+            backend._job_enqueue(
+                "_fetch_orders_job",
+                "fetch",
+                backend._shop_channel_name(),
+                description=self.env._("Pull new orders from %(shop)s", shop=backend.name),
+            )
+
+    def _fetch_orders_job(self):
+        """Job: pull the shop's new orders; a failing shop is logged, the next run retries."""
+        results = self._fetch_orders()
+        return f"{len(results)} orders"
 
     def _fetch_orders(self):
         self.ensure_one()
+        logs = self.env["shop.sync.log"]
         try:
             orders, cursor = self._get_client().fetch_new_orders(self.order_cursor or None)
         except (ShopError, UserError) as exc:
-            self.env["shop.sync.log"].create(
+            error = (
+                logs._error_vals(exc)
+                if isinstance(exc, ShopError)
+                else {"error": str(exc.args[0] if exc.args else exc)[:2000]}
+            )
+            logs.create(
                 {
                     "backend_id": self.id,
                     "direction": "import",
                     "operation": "order",
                     "state": "failed",
-                    "error": str(exc)[:2000],
+                    **error,
                 }
             )
             return []

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import models
 
 from .shop_backend import PUSH
 
@@ -39,14 +39,12 @@ class StockPicking(models.Model):
         if not shipped:
             return
         shipped._shop_invoice_shipped()
-        now = fields.Datetime.now()
         log_vals = [
             {
                 "backend_id": picking.sale_id.shop_backend_id.id,
                 "direction": "export",
                 "operation": "shipment",
                 "state": "pending",
-                "next_try": now,
                 "order_id": picking.sale_id.id,
                 "picking_id": picking.id,
                 "payload": {

@@ -8,6 +8,8 @@ import responses
 from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 from .common import ShopFixturesMixin
 
 # The core's test files, in the repository (an installed clearhouse has no tests/).
@@ -69,16 +71,24 @@ class TestPullShop(ShopFixturesMixin, TransactionCase):
                 headers={"X-WP-TotalPages": str(total_pages), "X-WP-Total": "3"},
             )
 
+    def _pull(self):
+        """The schedule queues one pull job per pull shop; the job runner runs it."""
+        with trap_jobs() as trap:
+            self.env["shop.backend"]._cron_fetch_orders()
+            self.env["shop.backend"]._cron_fetch_orders()
+        trap.assert_jobs_count(1, only=self.woo._fetch_orders_job)
+        trap.perform_enqueued_jobs()
+
     def test_cron_pulls_new_orders_once(self):
         with (
             responses.RequestsMock() as mock,
             patch.object(requests.sessions.Session, "send", ORIGINAL_SEND),
         ):
             self._serve(mock, ("orders_page1.json", 2), ("orders_page2.json", 2))
-            self.env["shop.backend"]._cron_fetch_orders()
+            self._pull()
             # The next run reads the overlap window again: order 1003 comes back.
             self._serve(mock, ("orders_page2.json", 1))
-            self.env["shop.backend"]._cron_fetch_orders()
+            self._pull()
         orders = self.env["sale.order"].search([("shop_backend_id", "=", self.woo.id)])
         self.assertEqual(sorted(orders.mapped("external_ref")), ["1001", "1002", "1003"])
         self.assertTrue(self.woo.order_cursor, "the cursor moved to the newest change")
