@@ -197,9 +197,10 @@ class PointsRun(models.Model):
                 program.threshold_points,
             )
         )
+        rows = self.env.cr.fetchall()  # before anything else queries on this cursor
         expiry = fields.Date.context_today(self) + timedelta(days=program.voucher_validity_days)
         vouchers, moves = [], []
-        for account_id, partner_id, balance in self.env.cr.fetchall():
+        for account_id, partner_id, balance in rows:
             conversion = convert_threshold(balance, program.threshold_points, program.voucher_value)
             moves.append(
                 {

@@ -4,3 +4,4 @@ from . import test_redemption
 from . import test_runs
 from . import test_access
 from . import test_concurrency
+from . import test_run_killed

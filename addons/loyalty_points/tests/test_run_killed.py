@@ -90,7 +90,7 @@ class TestRunKilledAndRestarted(TransactionCase):
         return subprocess.Popen(
             [sys.executable, "-c", SCRIPT, str(self.run_id), *args],
             stdout=subprocess.DEVNULL,
-            stderr=open("/tmp/ly_worker.log", "ab"),
+            stderr=subprocess.DEVNULL,
         )
 
     def _state(self):
