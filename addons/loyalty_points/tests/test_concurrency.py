@@ -179,11 +179,10 @@ class TestConcurrentReceipts(TransactionCase):
             program = env["points.program"].create({"name": NAME})
             env["points.store"].create({"name": NAME, "code": "RACE-LOY", "program_id": program.id})
             partner = env["res.partner"].create({"name": NAME})
-            self.card = (
-                env["points.account"]
-                .create({"partner_id": partner.id, "program_id": program.id})
-                .card_number
+            account = env["points.account"].create(
+                {"partner_id": partner.id, "program_id": program.id}
             )
+            self.card, self.account_id = account.card_number, account.id
 
     _cleanup = TestConcurrentRedemption._cleanup
 
@@ -218,8 +217,7 @@ class TestConcurrentReceipts(TransactionCase):
         self.assertEqual({a["points"] for a in answers}, {100})
         with self.env.registry.cursor() as cr:
             cr.execute(
-                "SELECT COUNT(*), SUM(m.points) FROM points_move m"
-                " JOIN points_account a ON a.id = m.account_id WHERE a.card_number = %s",
-                [self.card],
+                "SELECT COUNT(*), SUM(points) FROM points_move WHERE account_id = %s",
+                [self.account_id],
             )
             self.assertEqual(cr.fetchone(), (1, 100), "booked once")
