@@ -1,6 +1,6 @@
 """Loyalty benchmark (issue 12, acceptance 5): a card programme at production size.
 
-    python3 tests/bench/loyalty.py -d ly_bench --accounts 600000 --vouchers 3500000 \
+    python3 tests/bench/loyalty.py --db ly_bench --accounts 600000 --vouchers 3500000 \
         --small 20000 --large 200000 --url http://127.0.0.1:8069
 
 The database must have ``loyalty_points`` installed and be served at ``--url`` (XML-RPC,
@@ -74,10 +74,16 @@ def _populate(env, accounts, vouchers, small, seed):
         {
             "id": "%(first)s + g.g",
             "partner_id": "%(pfirst)s + g.g",
-            "card_number": "'B' || lpad(g.g::text, 9, '0')",
+            "card_number": "%(prefix)s || lpad(g.g::text, 9, '0')",
             "store_id": "%(store)s",
         },
-        {"n": accounts, "first": afirst, "pfirst": pfirst, "store": store.id},
+        {
+            "n": accounts,
+            "first": afirst,
+            "pfirst": pfirst,
+            "store": store.id,
+            "prefix": f"B{seed}-",
+        },
     )
     populate._clone(
         cr,
@@ -101,11 +107,11 @@ def _populate(env, accounts, vouchers, small, seed):
             "SELECT generate_series(%(first)s, %(first)s + %(n)s - 1) AS g",
             {
                 "id": "nextval('points_voucher_id_seq')",
-                "code": "'BULK-' || g.g",
-                "account_id": "%(afirst)s + g.g %% %(accounts)s",
-                "partner_id": "%(pfirst)s + g.g %% %(accounts)s",
+                "code": "%(prefix)s || g.g",
+                "account_id": "%(afirst)s + mod(g.g, %(accounts)s)",
+                "partner_id": "%(pfirst)s + mod(g.g, %(accounts)s)",
                 "state": "(ARRAY['used','used','used','used','expired','expired',"
-                "'open','open','open','open'])[g.g %% 10 + 1]",
+                "'open','open','open','open'])[mod(g.g, 10) + 1]",
             },
             {
                 "first": first,
@@ -113,6 +119,7 @@ def _populate(env, accounts, vouchers, small, seed):
                 "afirst": afirst,
                 "pfirst": pfirst,
                 "accounts": accounts,
+                "prefix": f"BULK{seed}-",
             },
         )
     rng = random.Random(seed)
@@ -143,7 +150,7 @@ def _till(args, world, calls):
     rng = random.Random(args.seed)
     timings = {"card_info": [], "redeem_voucher": []}
     for _ in range(calls):
-        card = "B" + str(rng.randrange(args.accounts)).zfill(9)
+        card = f"B{args.seed}-" + str(rng.randrange(args.accounts)).zfill(9)
         started = time.perf_counter()
         call("points.account", "card_info", card)
         timings["card_info"].append(time.perf_counter() - started)
@@ -159,7 +166,7 @@ def _till(args, world, calls):
         receipts = [
             {
                 "receipt_id": f"R{args.seed}-{batch}-{n}",
-                "card_number": "B" + str(rng.randrange(args.accounts)).zfill(9),
+                "card_number": f"B{args.seed}-" + str(rng.randrange(args.accounts)).zfill(9),
                 "date": "2026-12-01T10:00:00",
                 "total": 23.8,
                 "net": 20.0,

@@ -222,7 +222,7 @@ class PointsAccount(models.Model):
             )
         )
         vouchers = [
-            {"code": code, "amount": amount, "date_expiry": expiry and expiry.isoformat()}
+            {"code": code, "amount": amount, "date_expiry": expiry.isoformat() if expiry else False}
             for code, amount, expiry in self.env.cr.fetchall()
         ]
         return {

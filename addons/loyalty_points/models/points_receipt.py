@@ -66,7 +66,7 @@ class PointsReceipt(models.Model):
         seen = {}
         for position, raw in enumerate(receipts):
             answer = {
-                "receipt_id": (raw or {}).get("receipt_id") if isinstance(raw, dict) else None
+                "receipt_id": raw.get("receipt_id", False) if isinstance(raw, dict) else False
             }
             answers.append(answer)
             try:

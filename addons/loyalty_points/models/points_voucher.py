@@ -223,7 +223,7 @@ class PointsVoucher(models.Model):
             "order_redeemed": self.env._("Another voucher was already redeemed for this order."),
         }
         return {
-            "code": code,
+            "code": code or False,
             "channel": channel,
             "order_ref": order_ref,
             "accepted": bool(redemption),
