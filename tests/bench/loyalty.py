@@ -157,7 +157,9 @@ def _till(args, world, calls):
     refused = 0
     for index, code in enumerate(world["codes"][:calls]):
         started = time.perf_counter()
-        answer = call("points.voucher", "redeem_voucher", code, f"BENCH-{index}", "bench", 50.0)
+        answer = call(
+            "points.voucher", "redeem_voucher", code, f"BENCH{args.seed}-{index}", "bench", 50.0
+        )
         timings["redeem_voucher"].append(time.perf_counter() - started)
         refused += not answer["accepted"]
     batches, size = 10, 100
