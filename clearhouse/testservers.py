@@ -1,7 +1,7 @@
-"""Real servers on 127.0.0.1 for tests of the logistics transports (FTP, SFTP).
+"""Real servers on 127.0.0.1 for tests of the transports (FTP, SFTP) and mail (SMTP).
 
 Shared by the core's pytest suite and the addons' Odoo tests, so both talk to the
-same protocol peers. Needs the ``test`` extra (pyftpdlib); paramiko is a dependency
+same protocol peers. Needs the ``test`` extra (pyftpdlib, aiosmtpd); paramiko is a dependency
 anyway. Every server binds a port the kernel picks, serves one folder and records
 what it was asked, so tests can prove that nothing was sent twice.
 """
@@ -297,3 +297,40 @@ def make_tls_files(folder):
     key_file.write_bytes(key_pem)
     combined_file.write_bytes(key_pem + cert.public_bytes(pem))
     return ca_file, cert_file, key_file, combined_file
+
+
+class _SmtpCapture:
+    """aiosmtpd handler that keeps every message it accepts, as raw bytes."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            {
+                "from": envelope.mail_from,
+                "to": list(envelope.rcpt_tos),
+                "data": envelope.original_content or envelope.content,
+            }
+        )
+        return "250 Message accepted for delivery"
+
+
+@contextmanager
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 (aiosmtpd, no TLS, no auth).
+
+    Yields ``(port, messages)``: ``messages`` fills with ``{from, to, data}`` as mail arrives.
+    """
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind((LOCALHOST, 0))
+        port = probe.getsockname()[1]
+    handler = _SmtpCapture()
+    controller = Controller(handler, hostname=LOCALHOST, port=port)
+    controller.start()
+    try:
+        yield port, handler.messages
+    finally:
+        controller.stop()

@@ -8,6 +8,7 @@ say whether a retry can help. The addon ``carrier_exchange`` wires them to Odoo.
 
 from clearhouse.logistics.documents import (
     CONFIRMATION_CSV,
+    LINE_CANCELLATION_CSV,
     DELIVERED,
     LOST,
     RETURNED,

@@ -77,6 +77,8 @@ DELIVERY_COLUMNS = (
     "line_weight_kg",
 )
 CANCELLATION_COLUMNS = ("document_id", "reference", "order_ref", "reason")
+# A cancellation of some lines of a delivery: one row per line cancelled.
+LINE_CANCELLATION_COLUMNS = (*CANCELLATION_COLUMNS, "position", "product", "size", "quantity")
 CONFIRMATION_COLUMNS = ("reference", "status", "timestamp", "carrier", "tracking_numbers", "reason")
 _REQUIRED_CONFIRMATION_COLUMNS = ("reference", "status", "timestamp")
 
@@ -172,11 +174,16 @@ class DeliveryOrder:
 
 @dataclass(frozen=True)
 class Cancellation:
-    """A delivery sent before that the partner must not ship."""
+    """A delivery sent before that the partner must not ship.
+
+    ``lines`` (``DeliveryLine``, the quantities not to ship): empty cancels the whole
+    delivery; otherwise only these lines, the rest of the delivery ships.
+    """
 
     reference: str
     order_ref: str = ""
     reason: str = ""
+    lines: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -204,6 +211,7 @@ class CsvProfile:
 
 CONFIRMATION_CSV = CsvProfile(columns=CONFIRMATION_COLUMNS)
 CANCELLATION_CSV = CsvProfile(columns=CANCELLATION_COLUMNS)
+LINE_CANCELLATION_CSV = CsvProfile(columns=LINE_CANCELLATION_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -305,6 +313,12 @@ def cancellations_to_xml(header, cancellations):
         element = etree.SubElement(root, f"{_D}cancellation", attributes)
         if values["reason"]:
             etree.SubElement(element, f"{_D}reason").text = values["reason"]
+        for line in values["lines"]:
+            line_attributes = {"position": line["position"], "product": line["product"]}
+            line_attributes["quantity"] = line["quantity"]
+            if line["size"]:
+                line_attributes["size"] = line["size"]
+            etree.SubElement(element, f"{_D}line", line_attributes)
     if not seen:
         raise ValueError("a delivery_cancellations document needs at least one cancellation")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -338,16 +352,24 @@ def deliveries_to_csv(header, deliveries, profile=None):
 
 
 def cancellations_to_csv(header, cancellations, profile=None):
-    """Cancellations as CSV, one row each, for partners that take no XML."""
-    profile = profile or CANCELLATION_CSV
-    _check_columns(profile, CANCELLATION_COLUMNS)
+    """Cancellations as CSV, one row each (one per line of a line cancellation), for
+    partners that take no XML. Line cancellations need a profile with the line columns
+    (``LINE_CANCELLATION_CSV`` by default): a line is never dropped silently."""
+    with_lines = any(c.lines for c in cancellations)
+    profile = profile or (LINE_CANCELLATION_CSV if with_lines else CANCELLATION_CSV)
+    _check_columns(profile, LINE_CANCELLATION_COLUMNS)
+    if with_lines and not {"product", "quantity"} <= set(profile.columns):
+        raise ValueError("line cancellations need the CSV columns product and quantity")
     document_id = _header_code(header.document_id, "document_id")
     rows = []
     seen = {}
+    empty_line = dict.fromkeys(("position", "product", "size", "quantity"), "")
     for position, cancellation in enumerate(cancellations):
         values = {**_cancellation_values(cancellation), "document_id": document_id}
         _check_unique(values["reference"], seen, position)
-        rows.append((values["reference"], [values[c] for c in profile.columns]))
+        for line in values.pop("lines") or [empty_line]:
+            row = {**values, **{k: line[k] for k in empty_line}}
+            rows.append((values["reference"], [row[c] for c in profile.columns]))
     return _write_csv(profile, rows)
 
 
@@ -441,6 +463,7 @@ def _cancellation_values(cancellation):
         "reference": ref,
         "order_ref": _code(cancellation.order_ref, "order_ref", ref),
         "reason": _text(cancellation.reason, "reason", ref),
+        "lines": [_line_values(line, i, ref) for i, line in enumerate(cancellation.lines or ())],
     }
 
 

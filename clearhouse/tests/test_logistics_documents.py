@@ -585,3 +585,47 @@ def test_unreadable_csv_files(data, code, line):
     with pytest.raises(InputError) as caught:
         parse_confirmations_csv(data)
     assert (caught.value.code, caught.value.line) == (code, line), str(caught.value)
+
+
+# Line cancellations (service desk: part of a delivery already sent) ---------------------
+
+
+def _line_cancellation():
+    return Cancellation(
+        "OUT-000123",
+        "WEB-100001",
+        "Kunde storniert Teil",
+        lines=(DeliveryLine("PR-MUG", 2, "Becher"), DeliveryLine("PR-HOODIE", 1, size="M")),
+    )
+
+
+def test_line_cancellation_xml_lists_exactly_those_lines_and_validates():
+    document = cancellations_to_xml(HEADER, [_line_cancellation(), Cancellation("OUT-000124")])
+    assert_valid(document)
+    root = etree.fromstring(document)
+    lines = root.findall(".//{*}cancellation[@reference='OUT-000123']/{*}line")
+    assert [(x.get("product"), x.get("quantity"), x.get("size")) for x in lines] == [
+        ("PR-MUG", "2", None),
+        ("PR-HOODIE", "1", "M"),
+    ]
+    assert not root.findall(".//{*}cancellation[@reference='OUT-000124']/{*}line")
+
+
+def test_line_cancellation_csv_one_row_per_line():
+    data = cancellations_to_csv(HEADER, [_line_cancellation()])
+    assert data.decode().splitlines() == [
+        "document_id;reference;order_ref;reason;position;product;size;quantity",
+        "CH-DHL-000001;OUT-000123;WEB-100001;Kunde storniert Teil;1;PR-MUG;;2",
+        "CH-DHL-000001;OUT-000123;WEB-100001;Kunde storniert Teil;2;PR-HOODIE;M;1",
+    ]
+
+
+def test_line_cancellation_csv_refuses_profile_without_line_columns():
+    with pytest.raises(ValueError, match="product and quantity"):
+        cancellations_to_csv(HEADER, [_line_cancellation()], CsvProfile(columns=("reference",)))
+
+
+def test_line_cancellation_quantity_checked():
+    bad = Cancellation("OUT-1", lines=(DeliveryLine("PR-MUG", 0),))
+    with pytest.raises(PayloadError):
+        cancellations_to_xml(HEADER, [bad])

@@ -70,6 +70,7 @@ class CarrierExchangeDocument(models.Model):
         [
             ("delivery", "Delivery orders"),
             ("cancellation", "Cancellations"),
+            ("line_cancellation", "Line cancellations"),
             ("confirmation", "Shipping confirmations"),
         ],
         required=True,
@@ -225,6 +226,17 @@ class CarrierExchangeDocument(models.Model):
         )
         return document
 
+    def _create_line_cancellation(self, picking, cancellation):
+        """Queue a cancellation of some lines (``Cancellation`` with ``lines``) of a
+        delivery the partner already has; the delivery keeps its state."""
+        partner = picking.exchange_partner_id
+        name, header = self._new_header(partner, "cancellation")
+        if partner.file_format == "csv":
+            payload = cancellations_to_csv(header, [cancellation])
+        else:
+            payload = cancellations_to_xml(header, [cancellation])
+        return self._create_document(partner, name, "line_cancellation", payload, picking)
+
     def _new_header(self, partner, kind):
         sequence = self.env["ir.sequence"].sudo()  # sudo: numbering only, no data read
         number = sequence.next_by_code("carrier.exchange.document") or str(int(time.time()))
@@ -326,7 +338,7 @@ class CarrierExchangeDocument(models.Model):
         self.ensure_one()
         if not self._lock_for_transfer():
             return "nothing to send"
-        if self.kind == "cancellation" and self.picking_ids.filtered(
+        if self.kind in ("cancellation", "line_cancellation") and self.picking_ids.filtered(
             lambda p: p.exchange_document_id.state in ("queued", "failed")
         ):
             raise RetryableJobError(
@@ -389,6 +401,9 @@ class CarrierExchangeDocument(models.Model):
                 "receipt_reference": reference or False,
             }
         )
+        if self.kind == "line_cancellation":
+            # The delivery itself goes on: only some of its lines will not ship.
+            return True
         status = "sent" if self.kind == "delivery" else "cancelled"
         # A delivery cancelled while its document was on the way keeps that state.
         waiting = "queued" if self.kind == "delivery" else "cancel_queued"

@@ -7,6 +7,7 @@ from clearhouse.logistics import (
     LOST,
     RETURNED,
     SHIPPED,
+    Cancellation,
     DeliveryLine,
     DeliveryOrder,
     Shipment,
@@ -326,6 +327,39 @@ class StockPicking(models.Model):
         )
         unsent.write({"exchange_state": False})
         return result
+
+    def _exchange_cancel_lines(self, quantities, reason=""):
+        """Tell the logistics partner not to ship ``{stock.move: quantity}`` of this
+        delivery, which it already has; the rest ships. Returns the queued document."""
+        self.ensure_one()
+        lines = tuple(
+            DeliveryLine(
+                product_code=move.product_id.default_code or f"ID{move.product_id.id}",
+                quantity=round(qty),
+                description=move.product_id.name or "",
+                size=", ".join(move.product_id.product_template_attribute_value_ids.mapped("name"))[
+                    :64
+                ],
+            )
+            for move, qty in quantities.items()
+        )
+        cancellation = Cancellation(
+            reference=self.name,
+            order_ref=self.sale_id.name or self.origin or "",
+            reason=(reason or "")[:256],
+            lines=lines,
+        )
+        document = self.env["carrier.exchange.document"]._create_line_cancellation(
+            self, cancellation
+        )
+        self.message_post(
+            body=_(
+                "Cancellation of %(lines)s queued in %(document)s.",
+                lines=", ".join(f"{line.quantity} x {line.product_code}" for line in lines),
+                document=document.name,
+            )
+        )
+        return document
 
     # ------------------------------------------------------------------ confirmations
     def _exchange_status_label(self, status):

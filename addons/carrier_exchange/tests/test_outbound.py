@@ -72,6 +72,23 @@ class TestOutbound(ExchangeFixturesMixin, TransactionCase):
             order.exchange_event_ids.sorted("id").mapped("status"), ["sent", "cancelled"]
         )
 
+    def test_line_cancellation_names_those_lines_and_the_delivery_goes_on(self):
+        order = self._orders([(self._customer(), [(self.mug, 3)])])
+        picking = self._deliveries(order)
+        self.nord._exchange_collect()
+        self._send_due()
+        mug_move = picking.move_ids.filtered(lambda m: m.product_id == self.mug)
+        document = picking._exchange_cancel_lines({mug_move: 2}, "Kunde storniert")
+        self.assertEqual((document.kind, document.state), ("line_cancellation", "queued"))
+        root = etree.fromstring(document.attachment_id.raw)
+        schema = etree.XMLSchema(etree.parse(str(DELIVERY_SCHEMA_PATH)))
+        self.assertTrue(schema.validate(root), schema.error_log)
+        lines = root.xpath("//d:cancellation/d:line", namespaces=NS)
+        self.assertEqual([(x.get("product"), x.get("quantity")) for x in lines], [("MUG", "2")])
+        self.assertEqual(self._send_due(), document)
+        self.assertEqual(picking.exchange_state, "sent", "the rest of the delivery ships")
+        self.assertEqual(order.exchange_event_ids.mapped("status"), ["sent"])
+
     def test_cancellation_before_sending_sends_nothing(self):
         picking = self._deliveries(self._orders([(self._customer(), [(self.mug, 1)])]))
         picking.action_cancel()

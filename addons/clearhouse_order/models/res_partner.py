@@ -1,4 +1,17 @@
 from odoo import _, api, fields, models
+from odoo.tools import create_index, make_index_name
+
+# Trigram indexes for the customer searches (``ilike`` on name, e-mail, reference, VAT,
+# registry: the fields of res.partner's ``_rec_names_search``). Without one on each, the
+# OR of a name search cannot combine indexes and reads all customers. The base keeps its
+# btree on complete_name (it serves the list's order); the sparse fields get partial ones.
+TRIGRAM_SEARCH_FIELDS = {
+    "complete_name": "",
+    "email": "",
+    "ref": "ref IS NOT NULL",
+    "vat": "vat IS NOT NULL",
+    "company_registry": "company_registry IS NOT NULL",
+}
 
 # A postal address is "corrected" by a change of any of these fields.
 POSTAL_ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
@@ -21,6 +34,20 @@ class ResPartner(models.Model):
     )
     postal_block_reason = fields.Char(string="Postal Block Reason", copy=False, tracking=True)
     postal_blocked_since = fields.Datetime(string="Postal Address Blocked Since", copy=False)
+
+    def init(self):
+        result = super().init()
+        if self.pool.has_trigram:  # without pg_trgm, Odoo's own trigram fields fall back too
+            for name, where in TRIGRAM_SEARCH_FIELDS.items():
+                create_index(
+                    self.env.cr,
+                    make_index_name(self._table, f"{name}_trgm"),
+                    self._table,
+                    [f'"{name}" gin_trgm_ops'],
+                    method="gin",
+                    where=where,
+                )
+        return result
 
     def _postal_block(self, reason):
         """Block the postal address of these contacts for mailings, with the reason given."""

@@ -1,1 +1,2 @@
 from . import test_kernel
+from . import test_search_indexes

@@ -2,6 +2,10 @@ import threading
 
 from odoo import Command, api
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
+
+from ..models.sale_order import OPEN_INDEX, OPEN_STATES, TAKE_NEXT_INDEX
+from .common import ClearingCase
 
 
 @tagged("post_install", "-at_install")
@@ -78,3 +82,67 @@ class TestTakeNextConcurrency(TransactionCase):
         self.assertEqual(len(results), 2)
         self.assertNotEqual(results["a"], results["b"], "SKIP LOCKED hands out different orders")
         self.assertEqual(set(results.values()), self.order_ids)
+
+    def test_stale_snapshot_takes_another_order_without_serialization_failure(self):
+        """Clerk B's transaction has its snapshot before clerk A's take commits.
+
+        Under REPEATABLE READ, B still sees A's order free: locking it would be a
+        serialization failure. The claim's own READ COMMITTED transaction skips it.
+        """
+        registry = self.env.registry
+        with registry.cursor() as cr_b, registry.cursor() as cr_a:
+            cr_b.transaction = api.Transaction(registry)
+            cr_a.transaction = api.Transaction(registry)
+            env_b = api.Environment(cr_b, api.SUPERUSER_ID, {})
+            env_a = api.Environment(cr_a, api.SUPERUSER_ID, {})
+            # B's snapshot: both orders are free.
+            waiting = env_b["sale.order"].search(
+                [("id", "in", list(self.order_ids)), ("clearing_state", "=", "in_clearing")]
+            )
+            self.assertEqual(set(waiting.ids), self.order_ids)
+            taken_a = env_a["sale.order"].action_take_next()["res_id"]
+            cr_a.commit()
+            taken_b = env_b["sale.order"].action_take_next()["res_id"]  # no exception
+            cr_b.commit()
+        self.assertEqual({taken_a, taken_b}, self.order_ids)
+        with registry.cursor() as cr:
+            cr.execute(
+                "SELECT clearing_state, count(*) FROM sale_order WHERE id = ANY(%s) GROUP BY 1",
+                [list(self.order_ids)],
+            )
+            self.assertEqual(dict(cr.fetchall()), {"in_progress": 2})
+
+
+@tagged("post_install", "-at_install")
+class TestClearingIndexes(ClearingCase):
+    """What the clearing indexes promise, read from the query plans of a small database.
+
+    The planner prefers sorting a few rows to any index, so sequential scans and sorts
+    are priced out: a plan that still sorts or reads the table means the index cannot
+    serve the query (wrong columns, order or condition).
+    """
+
+    def _plan(self, query):
+        self.env.flush_all()
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute("SET LOCAL enable_sort = off")
+        self.env.cr.execute(SQL("EXPLAIN %s", query))
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.env.cr.execute("RESET enable_seqscan")
+        self.env.cr.execute("RESET enable_sort")
+        return plan
+
+    def test_take_next_reads_its_index_in_order(self):
+        for index in range(4):
+            self._order(f"IDX-{index}", street="Invalidenstraße")._send_to_clearing("manual")
+        plan = self._plan(self.env["sale.order"].with_user(self.clerk)._clearing_take_next_query())
+        self.assertIn(TAKE_NEXT_INDEX, plan)
+        self.assertNotIn("Sort", plan, "take-next must not sort the backlog")
+        self.assertIn("LockRows", plan)
+
+    def test_backlog_groups_read_the_open_index(self):
+        self._order("IDX-OPEN", street="Invalidenstraße")._send_to_clearing("manual")
+        query = self.env["sale.order"]._search([("clearing_state", "in", OPEN_STATES)])
+        query.groupby = SQL("sale_order.clearing_reason_id")
+        plan = self._plan(query.select(SQL("sale_order.clearing_reason_id"), SQL("count(*)")))
+        self.assertIn(OPEN_INDEX, plan)

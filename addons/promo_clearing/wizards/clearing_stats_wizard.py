@@ -6,6 +6,7 @@ from datetime import timedelta
 import xlsxwriter
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from clearhouse.clearing import queue as core_queue
 
@@ -39,7 +40,9 @@ class ClearingStatsWizard(models.TransientModel):
         return domain
 
     def _collect(self):
-        """Figures for the form and the export, from three grouped queries."""
+        """Figures for the form and the export, from grouped queries: the backlog as
+        counts per (reason, source, age bucket), the durations as one column (the
+        core's percentile needs the values), never the backlog's records."""
         self.ensure_one()
         self.env.flush_all()  # the backlog is an SQL view over sale_order
         backlog_domain = [("clearing_state", "in", OPEN_STATES)]
@@ -50,23 +53,21 @@ class ClearingStatsWizard(models.TransientModel):
         if self.source_id:
             backlog_domain.append(("source_id", "=", self.source_id.id))
             entered_domain.append(("source_id", "=", self.source_id.id))
-        backlog_rows = self.env["clearing.backlog.report"].search_read(
-            backlog_domain, ["reason_id", "source_id", "age_bucket"]
+        backlog_groups = self.env["clearing.backlog.report"]._read_group(
+            backlog_domain, ["reason_id", "source_id", "age_bucket"], ["__count"]
         )
-        durations = [
-            row["duration_hours"]
-            for row in self.env["clearing.episode"].search_read(
-                self._episode_domain(), ["duration_hours"]
-            )
-        ]
+        episodes = self.env["clearing.episode"]
+        query = episodes._search(self._episode_domain())
+        self.env.cr.execute(query.select(SQL.identifier(episodes._table, "duration_hours")))
+        durations = [row[0] or 0.0 for row in self.env.cr.fetchall()]
         per_day = Counter()
-        for day, count in self.env["clearing.episode"]._read_group(
+        for day, count in episodes._read_group(
             self._episode_domain(), ["left_at:day"], ["__count"]
         ):
             per_day[fields.Date.to_date(day)] = count
-        arrivals = self.env["clearing.episode"].search_count(entered_domain)
+        arrivals = episodes.search_count(entered_domain)
         days = max((self.date_to - self.date_from).days + 1, 1)
-        return backlog_rows, durations, per_day, arrivals / days, days
+        return backlog_groups, durations, per_day, arrivals / days, days
 
     @api.depends("source_id", "date_from", "date_to")
     def _compute_stats(self):
@@ -86,17 +87,16 @@ class ClearingStatsWizard(models.TransientModel):
                 )
                 wizard.forecast_text = False
                 continue
-            backlog_rows, durations, per_day, arrivals_per_day, days = wizard._collect()
+            backlog_groups, durations, per_day, arrivals_per_day, days = wizard._collect()
+            backlog = sum(count for *_keys, count in backlog_groups)
             cleared = sum(per_day.values()) / days
-            wizard.backlog = len(backlog_rows)
+            wizard.backlog = backlog
             stats = core_queue.clearing_time_stats(durations)
             wizard.avg_hours = stats.average_hours or 0.0
             wizard.p90_hours = stats.p90_hours or 0.0
             wizard.cleared_per_day = cleared
             wizard.arrivals_per_day = arrivals_per_day
-            wizard.forecast_text = wizard._forecast_text(
-                len(backlog_rows), arrivals_per_day, cleared
-            )
+            wizard.forecast_text = wizard._forecast_text(backlog, arrivals_per_day, cleared)
 
     def _forecast_text(self, backlog, arrivals, cleared):
         deadline = self.source_id.date_deadline
@@ -125,7 +125,7 @@ class ClearingStatsWizard(models.TransientModel):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        backlog_rows, _durations, per_day, arrivals_per_day, _days = self._collect()
+        backlog_groups, _durations, per_day, arrivals_per_day, _days = self._collect()
         buffer = io.BytesIO()
         book = xlsxwriter.Workbook(buffer, {"in_memory": True})
         bold = book.add_format({"bold": True})
@@ -151,14 +151,11 @@ class ClearingStatsWizard(models.TransientModel):
             ._fields["age_bucket"]
             ._description_selection(self.env)
         )
-        groups = Counter(
-            (
-                row["reason_id"] and row["reason_id"][1] or "",
-                row["source_id"] and row["source_id"][1] or "",
-                buckets.get(row["age_bucket"], ""),
-            )
-            for row in backlog_rows
-        )
+        groups = Counter()
+        for reason, source, bucket, count in backlog_groups:
+            groups[
+                reason.display_name or "", source.display_name or "", buckets.get(bucket, "")
+            ] += count
         for index, ((reason, campaign, bucket), count) in enumerate(sorted(groups.items()), 1):
             sheet.write_row(index, 0, (reason, campaign, bucket, count))
         daily = book.add_worksheet(self.env._("Cleared per Day"))

@@ -1,0 +1,33 @@
+{
+    "name": "Service Tickets",
+    "summary": "Tickets, queues with shift-based distribution, SLA deadlines, a customer mailbox "
+    "per queue and a customer portal",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Clearhouse",
+    "author": "Clearhouse",
+    "website": "https://github.com/clearhouse/clearhouse",
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "depends": ["clearhouse_order", "mail", "portal", "resource"],
+    "external_dependencies": {"python": ["clearhouse"]},
+    "data": [
+        "security/helpdesk_ticket_groups.xml",
+        "security/ir.model.access.csv",
+        "security/helpdesk_ticket_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/service_ticket_stage_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
+        "views/service_ticket_views.xml",
+        "views/service_queue_views.xml",
+        "views/service_ticket_config_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_partner_views.xml",
+        "views/portal_templates.xml",
+        "views/helpdesk_ticket_menus.xml",
+    ],
+    "assets": {
+        "web.assets_tests": ["helpdesk_ticket/static/tests/tours/*.js"],
+    },
+    "installable": True,
+}
