@@ -10,6 +10,8 @@
     "depends": ["base", "mail"],
     "data": [
         "security/clearhouse_base_groups.xml",
+        "security/ir.model.access.csv",
+        "wizards/clearhouse_problem_handle_views.xml",
         "views/clearhouse_base_menus.xml",
     ],
     "installable": True,

@@ -8,7 +8,7 @@
     "website": "https://github.com/clearhouse/clearhouse",
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["clearhouse_order", "mail", "portal", "resource"],
+    "depends": ["clearhouse_order", "mail", "portal", "resource", "sale_stock", "stock_delivery"],
     "external_dependencies": {"python": ["clearhouse"]},
     "data": [
         "security/helpdesk_ticket_groups.xml",

@@ -74,7 +74,7 @@ def samples(call):
         "name_fragment": order["name"][1:],
         "customer_name": partner["name"],
         "customer_email": partner["email"].split("@")[0],
-        "customer_phone": partner["phone"].replace("+49", "0"),
+        "customer_phone": partner["phone"],
         "partner_id": partner["id"],
         "clerk": call(
             "res.users",

@@ -74,7 +74,7 @@ LAST = [
 ]
 
 
-def _populate(dsn, customers, orders):
+def _populate(dsn, source, customers, orders):
     import psycopg2  # only needed to populate
 
     started = time.monotonic()
@@ -84,12 +84,6 @@ def _populate(dsn, customers, orders):
     company, currency = cr.fetchone()
     cr.execute("SELECT id FROM res_country WHERE code = 'DE'")
     country = cr.fetchone()[0]
-    cr.execute(
-        "INSERT INTO clearhouse_order_source (name, code, kind, company_id, active)"
-        " VALUES ('Bench Shop', 'BENCH', 'shop', %s, true) RETURNING id",
-        (company,),
-    )
-    source = cr.fetchone()[0]
     cr.execute(
         "SELECT id, default_location_src_id, default_location_dest_id FROM stock_picking_type"
         " WHERE code = 'outgoing' AND company_id = %s ORDER BY id LIMIT 1",
@@ -105,7 +99,7 @@ def _populate(dsn, customers, orders):
             desk_name_key, desk_phone_digits, ref, create_date, write_date)
         SELECT f || ' ' || l || ' ' || i, f || ' ' || l || ' ' || i,
                f || '.' || l || i || '@example.com', f || '.' || l || i || '@example.com',
-               '+4930' || (10000000 + i), 'Hauptstr. ' || (i % 200), '10115', 'Berlin',
+               '+4930' || (10000000 + i), 'Hauptstr. ' || (i %% 200), '10115', 'Berlin',
                %(country)s, 'contact', true, false, 'ask', 'de_DE',
                CASE WHEN f < l THEN f || ' ' || l ELSE l || ' ' || f END || ' ' || i,
                '4930' || (10000000 + i), 'K-' || i, now(), now()
@@ -222,9 +216,14 @@ def main():
     ap.add_argument("--customers", type=int, default=600_000)
     ap.add_argument("--orders", type=int, default=3_000_000)
     args = ap.parse_args()
-    if args.populate:
-        _populate(args.pg_dsn, args.customers, args.orders)
     call = connect(args)
+    if args.populate:
+        source = call(
+            "clearhouse.order.source",
+            "create",
+            {"name": "Bench Shop", "code": "BENCH", "kind": "shop"},
+        )
+        _populate(args.pg_dsn, source, args.customers, args.orders)
     counts = {m: call(m, "search_count", []) for m in ("res.partner", "sale.order")}
     counts["stock.picking"] = call("stock.picking", "search_count", [])
     print("size:", counts)

@@ -25,7 +25,13 @@ from clearhouse.logistics import (
 from clearhouse.logistics.documents import MAX_BYTES, as_utc, confirmation_format
 from clearhouse.logistics.transports import TransportError
 
-from .carrier_exchange_messages import FILE_MESSAGES, RECORD_MESSAGES, render
+from .carrier_exchange_messages import (
+    FILE_MESSAGES,
+    RECORD_MESSAGES,
+    error_params,
+    render,
+    render_issue,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -42,7 +48,12 @@ class CarrierExchangeDocument(models.Model):
 
     _name = "carrier.exchange.document"
     _description = "Logistics Exchange Document"
-    _inherit = ["mail.thread", "mail.activity.mixin", "clearhouse.job.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "clearhouse.job.mixin",
+        "clearhouse.problem.mixin",
+    ]
     _order = "id desc"
 
     name = fields.Char(required=True, readonly=True, index=True)
@@ -575,6 +586,7 @@ class CarrierExchangeDocument(models.Model):
                 "reference": error.record if not str(error.record or "").startswith("#") else False,
                 "field": error.field,
                 "code": error.code,
+                "params": error_params(error),
                 "message": render(error, RECORD_MESSAGES, self.env.lang),
             }
             for error in result.errors
@@ -595,6 +607,7 @@ class CarrierExchangeDocument(models.Model):
                         "reference": confirmation.reference,
                         "field": "reference",
                         "code": "unknown_reference",
+                        "params": {"ref": confirmation.reference, "partner": partner.name},
                         "message": _(
                             "Confirmation for delivery %(ref)s: no delivery with this "
                             "reference was sent to %(partner)s.",
@@ -695,7 +708,17 @@ class CarrierExchangeDocumentIssue(models.Model):
     reference = fields.Char(index="btree_not_null")
     field = fields.Char()
     code = fields.Char()
-    message = fields.Text(required=True)
+    params = fields.Json(help="Values the text is rendered with, in the reader's language.")
+    message = fields.Text(required=True, help="The text as written when the file was read.")
+    text = fields.Text(
+        string="Problem", compute="_compute_text", help="The problem in your language."
+    )
+
+    @api.depends("code", "params", "message")
+    @api.depends_context("lang")
+    def _compute_text(self):
+        for issue in self:
+            issue.text = render_issue(self.env.lang, issue.code, issue.params, issue.message)
 
 
 def _party_code(company):

@@ -56,7 +56,32 @@ RECORD_MESSAGES = {
         "Line %(line)s, delivery %(ref)s: the status is confirmed twice in this file "
         "(first on line %(first_line)s)."
     ),
+    "unknown_reference": _lt(
+        "Confirmation for delivery %(ref)s: no delivery with this reference was sent to "
+        "%(partner)s."
+    ),
 }
+
+
+def error_params(error):
+    """The parameters a record message is rendered with, stored with the issue."""
+    return {
+        "line": error.line or "-",
+        "ref": error.record or "-",
+        "field": error.field or "-",
+        **{key: value for key, value in error.params.items() if isinstance(value, (str, int))},
+    }
+
+
+def render_issue(lang, code, params, fallback):
+    """A stored issue's text in the reader's language (``fallback``: the stored text)."""
+    template = RECORD_MESSAGES.get(code)
+    if template is None or not params:
+        return fallback
+    try:
+        return template._translate(lang or "en_US") % params
+    except (KeyError, TypeError, ValueError):
+        return fallback
 
 
 def render(error, messages, lang):
@@ -69,11 +94,5 @@ def render(error, messages, lang):
     template = messages.get(error.code)
     if template is None:
         return str(error)
-    values = {
-        "line": error.line or "-",
-        "ref": error.record or "-",
-        "field": error.field or "-",
-        **{key: value for key, value in error.params.items() if isinstance(value, (str, int))},
-    }
-    text = template._translate(lang or "en_US") % values
+    text = template._translate(lang or "en_US") % error_params(error)
     return f"{text}\n{error}" if messages is FILE_MESSAGES else text

@@ -10,3 +10,4 @@ from . import (
     test_routing,
     test_transports,
 )
+from . import test_problem_queue

@@ -159,3 +159,17 @@ class TestBadInput(ExchangeFixturesMixin, TransactionCase):
         document = self.env["carrier.exchange.document"].browse(document_id)
         self.assertEqual(document.state, "rejected")
         self.assertTrue(document.issue_ids)
+
+    def test_record_problems_read_in_the_readers_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"].search(
+            [("name", "=", "carrier_exchange")]
+        )._update_translations(["de_DE"])
+        data = self._confirmation_xml([("WH/OUT/NOPE", "shipped", ["T2"], "DHL")])
+        document = self._upload(self.nord, "unknown.xml", data)  # read in English
+        issue = document.issue_ids.filtered(lambda i: i.code == "unknown_reference")
+        english = issue.with_context(lang="en_US").text
+        german = issue.with_context(lang="de_DE").text
+        self.assertIn("no delivery with this reference", english)
+        self.assertNotEqual(german, english, "the German reader reads German")
+        self.assertIn("WH/OUT/NOPE", german, "with the same parameters")

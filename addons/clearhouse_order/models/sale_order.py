@@ -89,6 +89,46 @@ class SaleOrder(models.Model):
         store=True,
         index=True,
     )
+    order_phone = fields.Char(
+        string="Phone",
+        compute="_compute_order_phone",
+        search="_search_order_phone",
+        help="The delivery phone; searching accepts any way of writing the number.",
+    )
+    order_zero_value = fields.Boolean(
+        string="Zero-Value Order",
+        compute="_compute_order_zero_value",
+        help="Premiums and other orders of a source without a price: the form hides "
+        "prices, taxes, pricelist, payment terms and expiration.",
+    )
+
+    @api.depends("partner_shipping_id.phone", "partner_id.phone")
+    def _compute_order_phone(self):
+        for order in self:
+            order.order_phone = order.partner_shipping_id.phone or order.partner_id.phone
+
+    def _search_order_phone(self, operator, value):
+        """Phones are stored in E.164: "030 1234567" finds "+49301234567"."""
+        if operator not in ("=", "ilike") or not isinstance(value, str) or not value.strip():
+            return [("partner_shipping_id.phone", operator, value)]
+        country = self.env.company.country_id.code or ""
+        check = normalize_phone(value.strip(), country)
+        wanted = check.e164 if check.valid else value.strip()
+        op = "=" if check.valid else "ilike"
+        return [
+            "|",
+            ("partner_shipping_id.phone", op, wanted),
+            ("partner_id.phone", op, wanted),
+        ]
+
+    @api.depends("order_source_id", "amount_total", "order_line.price_unit")
+    def _compute_order_zero_value(self):
+        for order in self:
+            order.order_zero_value = bool(
+                order.order_source_id
+                and not order.amount_total
+                and not any(order.order_line.mapped("price_unit"))
+            )
 
     _sql_constraints = [
         (

@@ -33,6 +33,7 @@ PAID_BEFORE = _lt(
     "Paid %(days)s day(s) before the order or invoice date, which is unusual for a prepayment."
 )
 AMBIGUOUS = _lt("%(others)s fit(s) as well: confirm by hand.")
+MANUAL = _lt("Matched manually by %(user)s")
 
 
 def render_explanation(env, proposal):

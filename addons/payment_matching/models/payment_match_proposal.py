@@ -1,4 +1,5 @@
 from decimal import Decimal
+from types import SimpleNamespace
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -7,7 +8,7 @@ from odoo.tools import float_repr
 from clearhouse.payments import write_off
 from clearhouse.payments.types import EXACT, INVOICE, MIXED, MULTIPLE, ORDER, OVERPAYMENT, PARTIAL
 
-from .explanation import render_explanation
+from .explanation import MANUAL, render_explanation
 
 
 class PaymentMatchProposal(models.Model):
@@ -62,7 +63,12 @@ class PaymentMatchProposal(models.Model):
         readonly=True,
     )
     amount_matched = fields.Monetary(readonly=True)
-    explanation = fields.Text(readonly=True)
+    explanation_data = fields.Json(
+        readonly=True, help="The core's evidence of the proposal, rendered when read."
+    )
+    explanation = fields.Text(
+        compute="_compute_explanation", help="Why the proposal fits, in your language."
+    )
     ambiguous = fields.Boolean(readonly=True)
     state = fields.Selection(
         [("proposed", "Proposed"), ("confirmed", "Confirmed"), ("rejected", "Rejected")],
@@ -75,6 +81,25 @@ class PaymentMatchProposal(models.Model):
     decided_by = fields.Many2one("res.users", readonly=True, tracking=True)
     decided_at = fields.Datetime(readonly=True)
     auto_confirmed = fields.Boolean(readonly=True)
+
+    @api.depends("explanation_data")
+    @api.depends_context("lang")
+    def _compute_explanation(self):
+        lang = self.env.lang or "en_US"
+        for proposal in self:
+            data = proposal.explanation_data or {}
+            if data.get("manual_by"):
+                proposal.explanation = MANUAL._translate(lang) % {"user": data["manual_by"]}
+                continue
+            proposal.explanation = render_explanation(
+                self.env,
+                SimpleNamespace(
+                    explanation=data.get("sentences") or [],
+                    evidence=data.get("evidence") or {},
+                    references=data.get("references") or [],
+                    ambiguous=data.get("ambiguous", False),
+                ),
+            )
 
     @api.depends("references", "statement_line_id")
     def _compute_display_name(self):
@@ -105,7 +130,12 @@ class PaymentMatchProposal(models.Model):
             "score": proposal.score,
             "kind": proposal.kind,
             "amount_matched": float(proposal.amount_matched),
-            "explanation": render_explanation(self.env, proposal),
+            "explanation_data": {
+                "sentences": list(proposal.explanation),
+                "evidence": dict(proposal.evidence or {}),
+                "references": list(proposal.references),
+                "ambiguous": bool(proposal.ambiguous),
+            },
             "ambiguous": proposal.ambiguous,
         }
 

@@ -112,5 +112,21 @@ class TestMatching(PaymentMatchingCase):
         line = self._line(119.0, f"Rechnung {invoice.name} danke")
         line.with_user(self.matcher).with_context(lang="de_DE").action_compute_proposals()
         best = line.payment_match_proposal_ids.filtered(lambda p: invoice in p.invoice_ids)[:1]
-        self.assertIn("Verwendungszweck", best.explanation, "German staff read German reasons")
-        self.assertIn("Der Betrag entspricht dem offenen Betrag.", best.explanation)
+        german = best.with_context(lang="de_DE").explanation
+        self.assertIn("Verwendungszweck", german, "German staff read German reasons")
+        self.assertIn("Der Betrag entspricht dem offenen Betrag.", german)
+
+    def test_explanation_rendered_in_the_readers_language(self):
+        """Computed by an English user, read by a German one: German, and back."""
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"].search(
+            [("name", "=", "payment_matching")]
+        )._update_translations(["de_DE"])
+        invoice = self._invoice(119.0)
+        line = self._line(119.0, f"Rechnung {invoice.name} danke")
+        line.with_user(self.matcher).with_context(lang="en_US").action_compute_proposals()
+        best = line.payment_match_proposal_ids.filtered(lambda p: invoice in p.invoice_ids)[:1]
+        german = best.with_context(lang="de_DE").explanation
+        english = best.with_context(lang="en_US").explanation
+        self.assertIn("Der Betrag entspricht dem offenen Betrag.", german, "German reader")
+        self.assertNotIn("Der Betrag", english, "the English reader reads English")

@@ -84,7 +84,7 @@ class PaymentMatchManualWizard(models.TransientModel):
             "score": 0,
             "kind": self._match_kind(),
             "amount_matched": min(self.line_amount, self.amount_selected),
-            "explanation": self.env._("Matched manually by %(user)s", user=self.env.user.name),
+            "explanation_data": {"manual_by": self.env.user.name},
         }
 
     def action_confirm(self):

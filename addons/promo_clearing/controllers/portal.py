@@ -12,7 +12,14 @@ class ClearingSelfService(http.Controller):
     def _order_from_token(self, token):
         # sudo: the anonymous customer holds a signed token for exactly this order.
         detector = request.env["clearing.hold.detector"].sudo()
-        return detector._order_from_token(token)
+        order, error = detector._order_from_token(token)
+        if order:
+            # The page speaks the customer's language, not the browser's or the API user's.
+            lang = order.partner_id.lang or order.company_id.partner_id.lang
+            if lang:
+                request.update_context(lang=lang)
+                order = order.with_context(lang=lang)
+        return order, error
 
     @staticmethod
     def _render(template, values):

@@ -4,6 +4,8 @@ from odoo.exceptions import UserError
 from clearhouse.clearing.suggestions import suggest_fixes
 from clearhouse.types import Customer
 
+from ..tools.clearing_messages import FIELD_LABELS, render_suggestion_label
+
 # Core address fields a fix may write -> delivery contact fields.
 PARTNER_FIELDS = {
     "phone": "phone",
@@ -20,6 +22,18 @@ class ClearhouseOrderIssue(models.Model):
     fix_label = fields.Char(
         string="Suggested Fix", compute="_compute_fix", help="What the suggestion would change."
     )
+
+    def _fix_label(self, fix):
+        """The label of a core ``Suggestion`` in the reader's language."""
+        extra = dict(fix.extra)
+        source = next(iter(extra), fix.field if fix.code == "house_number_hint" else "")
+        label = FIELD_LABELS.get(source)
+        params = {
+            "value": fix.value,
+            "city": extra.get("city", ""),
+            "source": label._translate(self.env.lang or "en_US") if label else source,
+        }
+        return render_suggestion_label(self.env.lang, fix.code, params, fallback=fix.label)
 
     def _fixes(self):
         """The core's suggestions for this issue on the current delivery address."""
@@ -41,10 +55,14 @@ class ClearhouseOrderIssue(models.Model):
             if set(fix.changes) <= set(PARTNER_FIELDS)
         ]
         if not fixes and self.suggestion and self.field_name in PARTNER_FIELDS:
-            return [{self.field_name: self.suggestion}], self.suggestion
-        return [fix.changes for fix in fixes], "; ".join(fix.label for fix in fixes)
+            label = render_suggestion_label(
+                self.env.lang, "suggested_value", {"value": self.suggestion}, self.suggestion
+            )
+            return [{self.field_name: self.suggestion}], label
+        return [fix.changes for fix in fixes], "; ".join(self._fix_label(fix) for fix in fixes)
 
     @api.depends("code", "field_name", "suggestion", "order_id.partner_shipping_id")
+    @api.depends_context("lang")
     def _compute_fix(self):
         for issue in self:
             issue.fix_label = issue._fixes()[1] or False
@@ -56,7 +74,13 @@ class ClearhouseOrderIssue(models.Model):
             applicable = [change for change in changes if change]
             if not applicable:
                 raise UserError(
-                    self.env._("There is no fix to apply for %(field)s.", field=issue.field_name)
+                    self.env._(
+                        "There is no fix to apply for %(field)s of %(order)s.",
+                        field=dict(
+                            issue._fields["field_name"]._description_selection(self.env)
+                        ).get(issue.field_name, issue.field_name or ""),
+                        order=issue.order_id.display_name,
+                    )
                 )
             issue.order_id.partner_shipping_id.write(
                 {PARTNER_FIELDS[name]: value for name, value in applicable[0].items()}

@@ -18,7 +18,7 @@ class ClearingHoldDetector(models.AbstractModel):
 
     @api.model
     def _detect(self, orders):
-        """Holds per order, in batch: {order: [{"code", "message"}]}."""
+        """Holds per order, in batch: {order: [{"code", "message", "params"}]}."""
         if not orders:
             return {}
         recent = self._recent_orders(orders)
@@ -35,7 +35,7 @@ class ClearingHoldDetector(models.AbstractModel):
                 recent_orders=tuple(recent.get(order.partner_id.id, ())),
             )
             result[order] = [
-                {"code": hold.code, "message": hold.message}
+                {"code": hold.code, "message": hold.message, "params": dict(hold.params or {})}
                 for hold in core_holds.detect_holds(snapshot, config)
             ]
         return result

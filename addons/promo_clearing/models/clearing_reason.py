@@ -34,6 +34,11 @@ class ClearingReason(models.Model):
         help="Validation issues are released as soon as the order validates; holds need a "
         "clerk's release.",
     )
+    service_hours = fields.Integer(
+        string="Service Time (Hours)",
+        help="A case of this reason is due this many hours after it entered clearing (or at "
+        "its source's deadline, whichever comes first). 0: only the source's deadline.",
+    )
     customer_fixable = fields.Boolean(
         help="The customer can fix this through the self-service link (size, address, phone)."
     )

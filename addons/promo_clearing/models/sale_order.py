@@ -8,6 +8,8 @@ from odoo.tools import SQL, create_index, index_exists
 
 from clearhouse.clearing import queue as core_queue
 
+from ..tools.clearing_messages import render_note
+
 CLEARING_STATES = [
     ("automation", "In Automation"),
     ("in_clearing", "In Clearing"),
@@ -57,7 +59,19 @@ class SaleOrder(models.Model):
         "clearing.reason", string="Clearing Reason", index=True, copy=False, tracking=True
     )
     clearing_message = fields.Char(
-        string="Clearing Note", copy=False, tracking=True, help="Why the order is in clearing."
+        string="Clearing Note (Text)",
+        copy=False,
+        tracking=True,
+        help="Why the order is in clearing, as written when it entered (English for holds).",
+    )
+    clearing_note_parts = fields.Json(
+        copy=False, help="Codes and parameters of the clearing note, rendered when read."
+    )
+    clearing_note = fields.Char(
+        string="Clearing Note",
+        compute="_compute_clearing_note",
+        search="_search_clearing_note",
+        help="Why the order is in clearing, in your language.",
     )
     clearing_team_id = fields.Many2one(
         related="clearing_reason_id.team_id", store=True, index=True, string="Clearing Team"
@@ -66,6 +80,24 @@ class SaleOrder(models.Model):
         related="clearing_reason_id.priority", store=True, index=True, string="Priority"
     )
     clearing_instructions = fields.Html(related="clearing_reason_id.instructions")
+    clearing_reason_kind = fields.Selection(related="clearing_reason_id.kind")
+    # What the clerk fixes, editable on the order form (written to the contacts).
+    clearing_phone = fields.Char(
+        related="partner_shipping_id.phone", readonly=False, string="Delivery Phone"
+    )
+    clearing_email = fields.Char(related="partner_id.email", readonly=False, string="E-mail")
+    clearing_street = fields.Char(related="partner_shipping_id.street", readonly=False)
+    clearing_street2 = fields.Char(related="partner_shipping_id.street2", readonly=False)
+    clearing_zip = fields.Char(related="partner_shipping_id.zip", readonly=False)
+    clearing_city = fields.Char(related="partner_shipping_id.city", readonly=False)
+    clearing_country_id = fields.Many2one(
+        related="partner_shipping_id.country_id", readonly=False, string="Country"
+    )
+    # The issues of each editable field, shown next to it (in the reader's language).
+    clearing_hint_phone = fields.Char(compute="_compute_clearing_hints")
+    clearing_hint_email = fields.Char(compute="_compute_clearing_hints")
+    clearing_hint_address = fields.Char(compute="_compute_clearing_hints")
+    clearing_hint_lines = fields.Char(compute="_compute_clearing_hints")
     clearing_user_id = fields.Many2one(
         "res.users", string="Clerk", index=True, copy=False, tracking=True
     )
@@ -75,10 +107,22 @@ class SaleOrder(models.Model):
         related="order_source_id.date_deadline", store=True, index=True, string="Deadline"
     )
     clearing_hours_total = fields.Float(
-        string="Hours in Clearing",
+        string="Hours in Closed Stays",
         copy=False,
         digits=(16, 2),
-        help="Time spent in clearing over all stays, for reporting.",
+        help="Time spent in clearing over all finished stays, for reporting.",
+    )
+    clearing_hours = fields.Float(
+        string="Hours in Clearing",
+        compute="_compute_clearing_hours",
+        digits=(16, 2),
+        help="Time in clearing so far, the open stay included.",
+    )
+    clearing_due_at = fields.Datetime(
+        string="Due",
+        compute="_compute_clearing_due_at",
+        help="The case's own deadline: the source's deadline or the reason's service time "
+        "after it entered, whichever comes first.",
     )
     clearing_episode_ids = fields.One2many(
         "clearing.episode", "order_id", string="Clearing History"
@@ -86,6 +130,53 @@ class SaleOrder(models.Model):
     clearing_released_once = fields.Boolean(
         copy=False, help="Released by a clerk once: automatic holds do not stop it again."
     )
+
+    @api.depends("clearing_message", "clearing_note_parts")
+    @api.depends_context("lang")
+    def _compute_clearing_note(self):
+        lang = self.env.lang
+        for order in self:
+            order.clearing_note = render_note(
+                lang, order.clearing_note_parts, order.clearing_message
+            )
+
+    def _compute_clearing_hours(self):
+        now = fields.Datetime.now()
+        for order in self:
+            open_hours = 0.0
+            if order.clearing_state in OPEN_STATES and order.clearing_entered_at:
+                open_hours = (now - order.clearing_entered_at).total_seconds() / 3600.0
+            order.clearing_hours = order.clearing_hours_total + open_hours
+
+    @api.depends("clearing_entered_at", "clearing_deadline", "clearing_reason_id.service_hours")
+    def _compute_clearing_due_at(self):
+        for order in self:
+            order.clearing_due_at = core_queue.case_deadline(
+                order.clearing_entered_at,
+                order.clearing_reason_id.service_hours,
+                order.clearing_deadline,
+                order.company_id.partner_id.tz or "UTC",
+            )
+
+    @api.depends("issue_ids.message", "issue_ids.field_name")
+    @api.depends_context("lang")
+    def _compute_clearing_hints(self):
+        groups = {
+            "clearing_hint_phone": {"phone"},
+            "clearing_hint_email": {"email"},
+            "clearing_hint_address": {"street", "street2", "zip", "city", "state", "country"},
+            "clearing_hint_lines": {"lines", "size", "points"},
+        }
+        for order in self:
+            for name, field_names in groups.items():
+                order[name] = "; ".join(
+                    order.issue_ids.filtered(lambda i, f=field_names: i.field_name in f).mapped(
+                        "message"
+                    )
+                )
+
+    def _search_clearing_note(self, operator, value):
+        return [("clearing_message", operator, value)]
 
     def init(self):
         """Indexes of the clearing backlog (2 % of millions of orders).
@@ -121,24 +212,39 @@ class SaleOrder(models.Model):
         return result
 
     # ------------------------------------------------------------ entering
+    @staticmethod
+    def _clearing_note_vals(note):
+        """Stored values of a note: a text as written, or parts ``[{code, params, text}]``."""
+        if isinstance(note, (list, tuple)):
+            parts = [dict(part) for part in note]
+            text = "; ".join(part.get("text") or part.get("code") or "" for part in parts)
+            return {"clearing_message": text[:500] or False, "clearing_note_parts": parts or False}
+        return {"clearing_message": note or False, "clearing_note_parts": False}
+
     def _send_to_clearing(self, reason_code, message=False):
         """Put orders into clearing. The one documented entry point for other addons.
 
         ``reason_code`` is a ``clearing.reason`` code (unknown codes use the manual hold).
-        ``message`` is one text for all orders or ``{order id: text}``. Orders already in
+        ``message`` is one note for all orders or ``{order id: note}``; a note is a text or,
+        to be read in each reader's language, a list of parts ``{code, params, text}``
+        (codes of holds, of validation issues or of ``NOTE_MESSAGES``). Orders already in
         clearing only get the new reason and message.
         """
         if not self:
             return self
-        messages = message if isinstance(message, dict) else dict.fromkeys(self.ids, message)
+        if isinstance(message, dict):
+            messages = message
+        else:
+            messages = dict.fromkeys(self.ids, message)
         # sudo: automation (an API user, an import) sends orders to clearing without
         # holding clearing rights itself; the clerks work them afterwards.
         reason = self.env["clearing.reason"].sudo()._get_by_code(reason_code)
         now = fields.Datetime.now()
         entering = self.filtered(lambda o: o.clearing_state not in OPEN_STATES)
         (self - entering).write({"clearing_reason_id": reason.id})
-        for text, orders in self.grouped(lambda o: messages.get(o.id) or False).items():
-            orders.write({"clearing_message": text})
+        # One write per distinct note, not per order.
+        for orders in self.grouped(lambda o: repr(messages.get(o.id))).values():
+            orders.write(self._clearing_note_vals(messages.get(orders[0].id)))
         if entering:
             entering.write(
                 {
@@ -154,7 +260,8 @@ class SaleOrder(models.Model):
                     {
                         "order_id": order.id,
                         "reason_id": reason.id,
-                        "message": messages.get(order.id) or False,
+                        "message": order.clearing_message,
+                        "message_parts": order.clearing_note_parts,
                         "entered_at": now,
                     }
                     for order in entering
@@ -198,10 +305,18 @@ class SaleOrder(models.Model):
         return facts
 
     def _clearing_issue_summary(self):
+        """The blocking issues as note parts: read in each reader's language."""
         return {
-            order.id: "; ".join(
-                order.issue_ids.filtered(lambda i: i.severity == "block").mapped("message")
-            )[:500]
+            order.id: [
+                {
+                    "code": issue.code,
+                    "params": issue.params or {},
+                    "line": issue.line_no - 1 if issue.line_no else None,
+                    "text": issue.detail or issue.code,
+                }
+                for issue in order.issue_ids
+                if issue.severity == "block"
+            ]
             for order in self
         }
 
@@ -217,9 +332,10 @@ class SaleOrder(models.Model):
         held = {}  # hold code -> {order id: message}
         for order, holds in candidates._clearing_detect_holds().items():
             if holds:
-                held.setdefault(holds[0]["code"], {})[order.id] = "; ".join(
-                    h["message"] for h in holds
-                )
+                held.setdefault(holds[0]["code"], {})[order.id] = [
+                    {"code": h["code"], "params": h.get("params") or {}, "text": h["message"]}
+                    for h in holds
+                ]
         for code, messages in held.items():
             self.browse(list(messages))._send_to_clearing(code, messages)
         return self.browse([order_id for messages in held.values() for order_id in messages])
@@ -254,6 +370,33 @@ class SaleOrder(models.Model):
             "views": [(False, "form")],
             "target": "current",
         }
+
+    def action_clearing_release_next(self):
+        """Release this order (re-validated) and open the next case of the clerk's teams.
+
+        Orders that still have issues stay open, with a warning, instead of moving on.
+        """
+        self.ensure_one()
+        if self.clearing_reason_id.kind == "validation":
+            self.action_clearing_revalidate()
+        else:
+            self.action_clearing_release()
+        if self.clearing_state in OPEN_STATES:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "title": self.env._("Still in clearing"),
+                    "message": self.env._(
+                        "%(order)s still has issues: %(issues)s",
+                        order=self.display_name,
+                        issues=self.clearing_note or "-",
+                    ),
+                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                },
+            }
+        return self.action_take_next()
 
     def _clearing_claim_next(self):
         """Lock, take and return the next order of the current clerk (or an empty set).
@@ -339,7 +482,10 @@ class SaleOrder(models.Model):
 
     def action_clearing_hold(self):
         """Manual hold from the order form."""
-        self._send_to_clearing("manual", self.env._("Held by %(user)s", user=self.env.user.name))
+        user = self.env.user.name
+        self._send_to_clearing(
+            "manual", [{"code": "manual_hold", "params": {"user": user}, "text": f"Held by {user}"}]
+        )
         return True
 
     def action_clearing_revalidate(self):
@@ -409,6 +555,7 @@ class SaleOrder(models.Model):
             {
                 "clearing_state": "cancelled",
                 "clearing_message": reason_text,
+                "clearing_note_parts": False,
                 "clearing_user_id": False,
                 "clearing_taken_at": False,
             }

@@ -24,8 +24,22 @@ class ClearingBacklogReport(models.Model):
         [("in_clearing", "In Clearing"), ("in_progress", "Being Worked On")], readonly=True
     )
     entered_at = fields.Datetime(readonly=True)
-    deadline = fields.Date(readonly=True)
-    age_hours = fields.Float(readonly=True, aggregator="avg", digits=(16, 1))
+    deadline = fields.Date(string="Source Deadline", readonly=True)
+    due_at = fields.Datetime(
+        string="Due",
+        readonly=True,
+        help="The case's own deadline: the source's deadline or the reason's service time "
+        "after it entered, whichever comes first.",
+    )
+    overdue = fields.Boolean(string="Past Due", readonly=True)
+    overdue_count = fields.Integer(string="Past Due Cases", readonly=True)
+    age_hours = fields.Float(
+        string="Hours in Clearing",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="Time in clearing so far, earlier stays of the same order included.",
+    )
     age_bucket = fields.Selection(AGE_BUCKETS, readonly=True)
     order_count = fields.Integer(readonly=True)
 
@@ -45,12 +59,32 @@ class ClearingBacklogReport(models.Model):
                            so.clearing_state,
                            so.clearing_entered_at AS entered_at,
                            so.clearing_deadline AS deadline,
-                           EXTRACT(EPOCH FROM (utc.now - so.clearing_entered_at))
+                           due.due_at,
+                           COALESCE(due.due_at < utc.now, FALSE) AS overdue,
+                           CASE WHEN due.due_at < utc.now THEN 1 ELSE 0 END AS overdue_count,
+                           COALESCE(so.clearing_hours_total, 0)
+                               + EXTRACT(EPOCH FROM (utc.now - so.clearing_entered_at))
                                / 3600.0 AS age_hours,
                            %s AS age_bucket,
                            1 AS order_count
                       FROM sale_order so
                      CROSS JOIN (SELECT now() at time zone 'utc' AS now) utc
+                      LEFT JOIN clearing_reason cr ON cr.id = so.clearing_reason_id
+                      JOIN res_company rc ON rc.id = so.company_id
+                      JOIN res_partner rcp ON rcp.id = rc.partner_id
+                     CROSS JOIN LATERAL (
+                         -- clearhouse.clearing.queue.case_deadline: the end of the
+                         -- deadline day in the company's zone, or the service time.
+                         SELECT LEAST(
+                                    ((so.clearing_deadline + time '23:59:59')
+                                        AT TIME ZONE COALESCE(rcp.tz, 'UTC'))
+                                        AT TIME ZONE 'UTC',
+                                    CASE WHEN cr.service_hours > 0
+                                         THEN so.clearing_entered_at
+                                              + cr.service_hours * interval '1 hour'
+                                    END
+                                ) AS due_at
+                     ) due
                      WHERE so.clearing_state IN ('in_clearing', 'in_progress')
                 )
                 """,

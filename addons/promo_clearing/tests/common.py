@@ -29,7 +29,9 @@ class ClearingFixturesMixin:
             env, login="lead1", groups="promo_clearing.promo_clearing_group_lead"
         )
 
-    def _order(self, ref, street="Invalidenstraße 116", street2="", zip_code="10115", note=""):
+    def _order(
+        self, ref, street="Invalidenstraße 116", street2="", zip_code="10115", note="", phone=""
+    ):
         """An order of the test source, validated and passed to automation."""
         partner = self.env["res.partner"].create(
             {
@@ -40,6 +42,7 @@ class ClearingFixturesMixin:
                 "zip": zip_code,
                 "city": "Berlin",
                 "country_id": self.germany.id,
+                "phone": phone or False,
             }
         )
         order = self.env["sale.order"].create(

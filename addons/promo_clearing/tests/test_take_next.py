@@ -1,8 +1,11 @@
 import threading
+from datetime import timedelta
 
-from odoo import Command, api
+from odoo import Command, api, fields
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
+
+from clearhouse.clearing import queue as core_queue
 
 from ..models.sale_order import OPEN_INDEX, OPEN_STATES, TAKE_NEXT_INDEX
 from .common import ClearingCase
@@ -146,3 +149,32 @@ class TestClearingIndexes(ClearingCase):
         query.groupby = SQL("sale_order.clearing_reason_id")
         plan = self._plan(query.select(SQL("sale_order.clearing_reason_id"), SQL("count(*)")))
         self.assertIn(OPEN_INDEX, plan)
+
+
+@tagged("post_install", "-at_install")
+class TestClearingTimeStats(ClearingCase):
+    """The dashboard's average and 90th percentile, aggregated by PostgreSQL, are the
+    core's (``clearing_time_stats``: nearest rank)."""
+
+    def test_sql_stats_are_the_cores(self):
+        orders = self.env["sale.order"]
+        for index in range(11):
+            order = self._order(f"STAT-{index}", street="Invalidenstraße 1")
+            order._send_to_clearing("manual")
+            orders |= order
+        now = fields.Datetime.now()
+        for index, episode in enumerate(orders.clearing_episode_ids.sorted("id")):
+            episode.entered_at = now - timedelta(hours=(index * 7) % 13 + index / 4)
+        orders.with_user(self.lead).action_clearing_release()
+        episodes = self.env["clearing.episode"]
+        domain = [("order_id", "in", orders.ids), ("outcome", "=", "released")]
+        durations = episodes.search(domain).mapped("duration_hours")
+        self.assertEqual(len(durations), 11)
+        sql_stats = episodes._clearing_time_stats(domain)
+        core_stats = core_queue.clearing_time_stats(durations)
+        self.assertEqual(sql_stats.count, core_stats.count)
+        self.assertEqual(sql_stats.p90_hours, core_stats.p90_hours)
+        self.assertAlmostEqual(sql_stats.average_hours, core_stats.average_hours, places=6)
+        self.assertEqual(len(set(durations)), 11, "distinct values: the rank matters")
+        empty = [("id", "=", 0)]
+        self.assertEqual(episodes._clearing_time_stats(empty), core_queue.clearing_time_stats([]))

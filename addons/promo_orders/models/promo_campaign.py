@@ -40,6 +40,11 @@ class PromoCampaign(models.Model):
         tracking=True,
         index=True,
     )
+    can_generate_orders = fields.Boolean(
+        compute="_compute_can_generate_orders",
+        help="Test orders are for campaigns still in draft, or for test databases (system "
+        "parameter clearhouse.test_database).",
+    )
     country_ids = fields.Many2many(
         "res.country",
         string="Allowed Destination Countries",
@@ -216,6 +221,13 @@ class PromoCampaign(models.Model):
         external reference. Only API users listed on the campaign may call it.
         """
         return self.env["promo.intake"]._submit_api(campaign_code, orders)
+
+    @api.depends("state")
+    def _compute_can_generate_orders(self):
+        # sudo: reading one switch of the database, not a secret.
+        test_db = self.env["ir.config_parameter"].sudo().get_param("clearhouse.test_database")
+        for campaign in self:
+            campaign.can_generate_orders = campaign.state == "draft" or bool(test_db)
 
     def _generate_orders(self, count, invalid_ratio=0.2, seed=0, ref_prefix="GEN"):
         """Realistic test orders through the normal intake (tests, demos, benchmarks)."""

@@ -27,7 +27,12 @@ class PromoImportBatch(models.Model):
 
     _name = "promo.import.batch"
     _description = "Campaign Order Import Batch"
-    _inherit = ["mail.thread", "mail.activity.mixin", "clearhouse.job.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "clearhouse.job.mixin",
+        "clearhouse.problem.mixin",
+    ]
     _order = "id desc"
 
     name = fields.Char(required=True, readonly=True)

@@ -32,6 +32,20 @@ class SaleOrderLine(models.Model):
             key = (line.order_id.promo_campaign_id.id, line.product_id.product_tmpl_id.id)
             line.promo_points = points.get(key, 0) * int(line.product_uom_qty or 0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A line without its size shows the premium, not the placeholder size variant."""
+        missing = [
+            vals for vals in vals_list if vals.get("promo_size_missing") and "name" not in vals
+        ]
+        if missing:
+            products = self.env["product.product"].browse({v["product_id"] for v in missing})
+            names = {product.id: product.product_tmpl_id.name for product in products}
+            note = self.env._("size to be chosen")
+            for vals in missing:
+                vals["name"] = f"{names.get(vals['product_id'], '')} ({note})"
+        return super().create(vals_list)
+
     def write(self, vals):
         if "product_id" in vals and "promo_size_missing" not in vals:
             # Choosing a variant is how staff fix a missing size.

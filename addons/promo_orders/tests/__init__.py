@@ -10,3 +10,4 @@ from . import test_clearing_take_next
 from . import test_clearing_self_service
 from . import test_clearing_dashboard
 from . import test_clearing_tour
+from . import test_problem_queue

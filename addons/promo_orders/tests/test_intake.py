@@ -127,7 +127,18 @@ class TestIntakeApi(PromoOrdersCase):
         self.assertEqual(len(invalid), sum(1 for _o, kind in pairs if kind != "valid"))
         self.assertEqual(len(invalid), 10, "25 % of 40 orders are invalid")
 
+    def test_generate_wizard_refused_on_running_campaign(self):
+        wizard = (
+            self.env["promo.generate.wizard"]
+            .with_user(self.manager)
+            .create({"campaign_id": self.campaign.id, "count": 2})
+        )
+        self.assertFalse(self.campaign.can_generate_orders, "running, not a test database")
+        with self.assertRaises(UserError):
+            wizard.action_generate()
+
     def test_generate_wizard_creates_orders(self):
+        self.env["ir.config_parameter"].set_param("clearhouse.test_database", "1")
         wizard = (
             self.env["promo.generate.wizard"]
             .with_user(self.manager)

@@ -59,6 +59,8 @@ class TestValidation(PromoOrdersCase):
         issue = order.issue_ids.filtered(lambda i: i.code == "size_missing")
         self.assertEqual(issue.line_no, 1)
         self.assertTrue(order.order_line.promo_size_missing)
+        self.assertNotIn("(S)", order.order_line.name, "no size the customer never chose")
+        self.assertIn("Test T-Shirt", order.order_line.name)
         # Even with the rule set to warn, a line without size never ships.
         self._rule("size").severity = "warn"
         order.action_order_validate()
@@ -75,6 +77,7 @@ class TestValidation(PromoOrdersCase):
         )
         order.order_line.product_id = variant_l
         self.assertFalse(order.order_line.promo_size_missing)
+        self.assertIn("L", order.order_line.name, "the chosen size shows")
         self.assertEqual(order.validation_state, "pending", "edits make validation stale")
         order.action_order_validate()
         self.assertEqual(order.validation_state, "valid")

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class PromoGenerateWizard(models.TransientModel):
@@ -17,6 +18,14 @@ class PromoGenerateWizard(models.TransientModel):
 
     def action_generate(self):
         self.ensure_one()
+        if not self.campaign_id.can_generate_orders:
+            raise UserError(
+                self.env._(
+                    "Test orders can only be generated for %(campaign)s while it is a draft "
+                    "(or in a test database).",
+                    campaign=self.campaign_id.display_name,
+                )
+            )
         results = self.campaign_id._generate_orders(
             self.count, self.invalid_ratio / 100.0, seed=self.seed, ref_prefix=self.ref_prefix
         )

@@ -103,6 +103,15 @@ class ClearhouseOrderSource(models.Model):
                     )
                 ) from exc
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "review_delay_days" in vals:
+            scheduled = self.env["review.request"].search(
+                [("source_id", "in", self.ids), ("state", "=", "scheduled")]
+            )
+            scheduled._compute_due_at()
+        return result
+
     def _review_window(self):
         self.ensure_one()
         return schedule.SendWindow(

@@ -79,8 +79,10 @@ class ReviewRequest(models.Model):
         ("rating_range", "CHECK(rating >= 0 AND rating <= 5)", "Ratings are 1 to 5."),
     ]
 
-    @api.depends("delivered_at", "source_id.review_delay_days")
+    @api.depends("delivered_at")
     def _compute_due_at(self):
+        """A change of the source's delay moves only its scheduled requests (see the
+        source's ``write``), not the history of sent ones."""
         for request in self:
             request.due_at = request.delivered_at and schedule.due_at(
                 request.delivered_at, max(request.source_id.review_delay_days, 0)

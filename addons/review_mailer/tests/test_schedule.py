@@ -44,6 +44,16 @@ class TestSchedule(ReviewCommon):
             request._review_process(datetime.datetime(2026, 12, 10, 10, 0))
         self.assertEqual(len(self._mails(request)), 1, "never a second mail for the order")
 
+    def test_changed_delay_moves_scheduled_requests_only(self):
+        scheduled = self._request(delivered_at=DAY0)
+        sent = self._request(delivered_at=DAY0)
+        sent._review_process(DAY0 + datetime.timedelta(days=7))
+        self.assertEqual(sent.state, "sent")
+        self.assertEqual(sent.due_at, DAY0 + datetime.timedelta(days=7))
+        self.source.review_delay_days = 3
+        self.assertEqual(scheduled.due_at, DAY0 + datetime.timedelta(days=3))
+        self.assertEqual(sent.due_at, DAY0 + datetime.timedelta(days=7), "history stays")
+
     def test_not_sent_on_weekend(self):
         with freeze_time(datetime.datetime(2026, 12, 4, 10, 0)):  # Friday
             request = self._deliver(self._order())

@@ -50,7 +50,6 @@ class ResPartner(models.Model):
         string="Duplicate Check",
         index="btree_not_null",
         copy=False,
-        tracking=True,
     )
     desk_duplicate_ids = fields.Many2many(
         "res.partner", compute="_compute_desk_duplicate_ids", string="Possible Duplicates"

@@ -50,9 +50,13 @@ class SaleOrder(models.Model):
         unknown._send_to_clearing(
             "shop_payment",
             {
-                order.id: self.env._(
-                    "Unknown payment method %(method)s.", method=order.shop_payment_method or "-"
-                )
+                order.id: [
+                    {
+                        "code": "shop_payment_unknown",
+                        "params": {"method": order.shop_payment_method or "-"},
+                        "text": f"Unknown payment method {order.shop_payment_method or '-'}.",
+                    }
+                ]
                 for order in unknown
             },
         )

@@ -19,7 +19,7 @@ class ShopSyncLog(models.Model):
 
     _name = "shop.sync.log"
     _description = "Webshop Synchronisation Log"
-    _inherit = ["clearhouse.job.mixin"]
+    _inherit = ["clearhouse.job.mixin", "clearhouse.problem.mixin"]
     _order = "id desc"
 
     backend_id = fields.Many2one("shop.backend", required=True, ondelete="cascade", index=True)
@@ -65,8 +65,9 @@ class ShopSyncLog(models.Model):
         return logs
 
     def action_retry(self):
-        """Queue failed exports again; their jobs send them after this commit."""
-        failed = self.filtered(lambda log: log.state == "failed" and log.direction == "export")
+        """Queue failed exchanges again; their jobs run after this commit (a failed order
+        import fetches the shop's new orders again)."""
+        failed = self.filtered(lambda log: log.state == "failed")
         failed.write(
             {"state": "pending", "error": False, "error_code": False, "error_params": False}
         )
@@ -81,7 +82,9 @@ class ShopSyncLog(models.Model):
         user's); a pending update merged with newer levels keeps its one job.
         """
         for log in self.sudo().filtered(
-            lambda rec: rec.state == "pending" and rec.direction == "export"
+            lambda rec: (
+                rec.state == "pending" and (rec.direction == "export" or rec.operation == "order")
+            )
         ):
             log._job_enqueue(
                 "_sync_job",
@@ -127,6 +130,8 @@ class ShopSyncLog(models.Model):
                         code="rejected",
                         retryable=False,
                     )
+            elif self.operation == "order" and self.direction == "import":
+                self.backend_id._fetch_orders()
             elif self.operation == "shipment":
                 data = self.payload
                 client.confirm_shipment(

@@ -4,4 +4,5 @@ from . import test_flow
 from . import test_stock
 from . import test_xmlrpc
 from . import test_pull
+from . import test_problem_queue
 from . import test_error_messages

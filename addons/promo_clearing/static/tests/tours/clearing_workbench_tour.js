@@ -1,44 +1,33 @@
 import { registry } from "@web/core/registry";
 
-// A clerk opens the workbench, takes the next order, applies the suggested fix
-// (a phone, a house number) and re-validates: the order is released and confirmed.
+// A clerk clears an order with a wrong phone: from the workbench, take the next order,
+// type the phone, "Release & Next" (two clicks plus typing); the next case is open.
 registry.category("web_tour.tours").add("promo_clearing_workbench_tour", {
     steps: () => [
         {
-            content: "The workbench lists the orders in clearing",
-            trigger: ".o_list_view .o_group_name",
+            content: "The workbench lists the clerk's cases, then the unassigned ones",
+            trigger: ".o_list_view .o_data_row",
         },
         {
-            content: "Take the next order",
+            content: "Take the next order (click 1)",
             trigger: "button[name='action_take_next']",
             run: "click",
         },
         {
-            content: "The order opens with its clearing reason",
-            trigger: ".o_form_view .alert-warning:contains('In clearing')",
+            content: "The order opens on the Clearing tab: type the phone",
+            trigger: ".o_form_view .o_field_widget[name='clearing_phone'] input",
+            run: "edit +49 30 1234567",
         },
         {
-            content: "Open the clearing tab",
-            trigger: ".o_notebook a.nav-link[name='clearing']",
+            content: "Release & Next (click 2)",
+            trigger: ".o_form_view button[name='action_clearing_release_next']",
             run: "click",
         },
         {
-            content: "Apply the suggested fix",
-            trigger: ".o_field_widget[name='issue_ids'] button[name='action_apply_suggestion']",
-            run: "click",
-        },
-        {
-            content: "The issue is gone",
-            trigger: ".o_field_widget[name='issue_ids'] .o_list_table:not(:has(.o_data_row))",
-        },
-        {
-            content: "Re-validate and release",
-            trigger: "button[name='action_clearing_revalidate']",
-            run: "click",
-        },
-        {
-            content: "The order is confirmed",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Sales Order')",
+            content: "The next case is open and taken",
+            trigger:
+                ".o_form_view:has(.o_field_widget[name='external_ref']:contains('TOUR-NEXT')) " +
+                "button[name='action_clearing_release_next']",
         },
     ],
 });

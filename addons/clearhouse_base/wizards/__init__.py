@@ -1,0 +1,1 @@
+from . import clearhouse_problem_handle

@@ -1,0 +1,2 @@
+from . import service_queue
+from . import carrier_exchange_document

@@ -1,0 +1,11 @@
+from odoo import fields, models
+
+
+class ServiceQueue(models.Model):
+    _inherit = "service.queue"
+
+    ticket_transfer_problems = fields.Boolean(
+        string="Transfer Problems",
+        help="Transfers to logistics partners that gave up open a ticket in this queue (the "
+        "first such queue of the company).",
+    )

@@ -1,0 +1,2 @@
+from . import service_queue
+from . import shop_sync_log

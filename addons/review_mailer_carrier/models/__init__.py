@@ -1,0 +1,1 @@
+from . import carrier_exchange_event

@@ -1,0 +1,1 @@
+from . import clearhouse_order_source, review_request, sale_order
