@@ -476,6 +476,17 @@ class CarrierExchangeDocument(models.Model):
         self._schedule_problem_activity(text)
         self._exchange_failed_for_good()
 
+    def _exchange_send_job_failed(self, **failure):
+        """queue_job's on-fail method: the send job crashed for good (an error no
+        transport reports, e.g. a bug); the document must not wait as "queued"."""
+        for document in self.filtered(lambda d: d.state == "queued"):
+            message = failure.get("exc_message") or failure.get("exc_name") or ""
+            document.write({"state": "failed", "last_error": str(message)[:4000]})
+            document.message_post(
+                body=_("The transfer job stopped with an error: %(error)s", error=message)
+            )
+            document._exchange_failed_for_good()
+
     def _exchange_failed_for_good(self):
         """Hook: the transfer of these documents gave up and waits for a person.
 

@@ -79,3 +79,15 @@ class TestEndpoint(ExchangeFixturesMixin, HttpCase):
         body = self._confirmation_xml([("WH/OUT/UNKNOWN", "delivered", [], "")])
         answer = self._post(body).json()
         self.assertIn("Lieferung", answer["issues"][0]["message"], answer)
+
+    def test_unreadable_file_is_reported_in_the_company_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env.ref("base.module_carrier_exchange")._update_translations(["de_DE"])
+        self.company.partner_id.lang = "de_DE"
+        answer = self._post(b"<confirmations><broken></confirmations>").json()
+        message = answer["issues"][0]["message"]
+        first_line = message.splitlines()[0]
+        self.assertIn(
+            "Die Datei kann nicht gelesen werden: Die Datei ist nicht wohlgeformt", message
+        )
+        self.assertNotIn("well-formed", first_line, "no English inside the German sentence")

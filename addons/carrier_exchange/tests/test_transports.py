@@ -220,3 +220,21 @@ class TestTransports(ExchangeFixturesMixin, TransactionCase):
         self.assertEqual(hook.call_count, 1)
         self.assertEqual(hook.call_args.args[0], document)
         self.assertEqual((document.state, document.attempts), ("failed", 2))
+
+    def test_crashed_send_job_marks_the_document_failed(self):
+        self._ready(1)
+        self.nord.write(self._ftp_values(closed_port()))
+        document = self.nord._exchange_collect()
+        function = self.env["queue.job.function"].search([("method", "=", "_exchange_send_job")])
+        self.assertEqual(function.on_fail_method, "_exchange_send_job_failed")
+        model = type(self.env["carrier.exchange.document"])
+        with patch.object(model, "_exchange_failed_for_good", autospec=True) as hook:
+            document._exchange_send_job_failed(exc_name="KeyError", exc_message="'lines'")
+        self.assertEqual((document.state, document.last_error), ("failed", "'lines'"))
+        self.assertEqual(hook.call_count, 1)
+        self.assertIn(
+            document,
+            self.env["carrier.exchange.document"].search(
+                [("state", "in", ("failed", "rejected", "partial"))]
+            ),
+        )

@@ -3,6 +3,7 @@ from collections import defaultdict
 
 from odoo import Command, api, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from clearhouse.errors import PayloadError
 from clearhouse.types import OrderLine, ResolvedLine, ValidationInput
@@ -315,9 +316,53 @@ class PromoIntake(models.AbstractModel):
                 "number": number or False,
             }
         if to_create:
-            created = self.env["promo.participant"].create(list(to_create.values()))
-            existing.update(zip(to_create, created.ids, strict=True))
+            existing.update(self._insert_participants(campaign, list(to_create.values())))
         return {p.external_ref: existing[partner_of[p.external_ref]] for p in payloads}
+
+    def _insert_participants(self, campaign, vals_list):
+        """``{partner id: participant id}`` of new participants, without a logged ERROR.
+
+        Two transactions may add the same participant at once (several nodes take
+        intake). Under Odoo's REPEATABLE READ the later one can neither see nor reference
+        the row the first one committed after its snapshot, so it cannot go on with it:
+        ``ON CONFLICT DO NOTHING`` makes PostgreSQL answer such a race with a
+        serialization failure (instead of a unique violation) which is not logged here
+        and which Odoo's request retry and queue_job retry in a fresh transaction; that
+        one finds the participant by its number.
+        """
+        participants = self.env["promo.participant"]
+        participants.flush_model()
+        uid = self.env.uid
+        rows = [
+            SQL(
+                "(%s, %s, %s, %s, %s, %s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC')",
+                campaign.id,
+                campaign.company_id.id,
+                vals["partner_id"],
+                vals["number"] or None,
+                uid,
+                uid,
+            )
+            for vals in vals_list
+        ]
+        query = SQL(
+            "INSERT INTO promo_participant (campaign_id, company_id, partner_id, number,"
+            " create_uid, write_uid, create_date, write_date) VALUES %s"
+            " ON CONFLICT DO NOTHING RETURNING partner_id, id",
+            SQL(", ").join(rows),
+        )
+        # A race ends in a serialization failure that the caller's retry handles.
+        self.env.cr.execute(query, log_exceptions=False)
+        created = dict(self.env.cr.fetchall())
+        missing = [vals["partner_id"] for vals in vals_list if vals["partner_id"] not in created]
+        if missing:
+            # Skipped by a row this transaction can see: take that one.
+            for row in participants.search_read(
+                [("campaign_id", "=", campaign.id), ("partner_id", "in", missing)],
+                ["partner_id"],
+            ):
+                created[row["partner_id"][0]] = row["id"]
+        return created
 
     # ---------------------------------------------------------- re-validate
     def _campaign_issues(self, orders):
