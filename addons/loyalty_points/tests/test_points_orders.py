@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import LoyaltyCommon
 
@@ -16,6 +16,17 @@ class TestOrderPoints(LoyaltyCommon):
         self.assertEqual(order.points_earned, 200)
         self.assertEqual(account.move_ids.kind, "earn")
         self.assertEqual(account.revenue_12m, 200.0)
+
+    def test_order_user_without_loyalty_rights_confirms_and_reads_the_order(self):
+        # A clearing clerk releases (confirms) and opens orders without loyalty rights.
+        clerk = new_test_user(
+            self.env, login="loyalty_clerk", groups="clearhouse_order.clearhouse_order_group_user"
+        )
+        partner = self._partner("Clara Clerkkundin")
+        order = self._order(partner, [(self.product, 1)]).with_user(clerk)
+        order.action_confirm()
+        self.assertEqual(order.points_earned, 100)
+        self.assertFalse(self.env["points.move"].with_user(clerk).has_access("read"))
 
     def test_cancelled_order_reverses_its_points(self):
         account = self._account("Klara Korn")
