@@ -48,6 +48,9 @@ class TestServiceDeskLoyalty(LoyaltyCommon):
         self.assertEqual(self._find("4000 1234 5678"), account.partner_id)
         self.assertEqual(self._find(voucher.code.lower()), self.contacts[1])
         self.assertEqual(self._find(voucher.code), self.contacts[1])
+        # About 1 in 100 random codes holds no digit.
+        letters = self._voucher(self.accounts[2], code="KASAM-YYDFA-MANNE")
+        self.assertEqual(self._find(letters.code.lower()), self.contacts[2])
         self.assertFalse(self.env["res.partner"]._desk_find_card("999999999999"))
 
     def _find(self, text):
