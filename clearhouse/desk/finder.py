@@ -20,6 +20,9 @@ _TRACKING = re.compile(
 _CARD = re.compile(r"^\d{4}(?:[ -]?\d{2,4}){1,4}$")
 # Voucher codes: letters and digits in groups, at least one of each.
 _VOUCHER = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z0-9]{3,}(?:-[A-Z0-9]{2,}){0,4}$", re.IGNORECASE)
+# Codes drawn at random may hold no digit at all (about 1 in 100 of loyalty_points' codes,
+# grouped by five): three or more dash groups of letters may be one, or a double name.
+_LETTER_CODE = re.compile(r"^[A-Z]{4,}(?:-[A-Z]{4,}){2,4}$", re.IGNORECASE)
 _PHONE = re.compile(r"^\+?[\d\s()/.-]{6,}$")
 
 
@@ -52,6 +55,8 @@ def classify_query(text):
         kinds.append("card")
     if _VOUCHER.match(compact) and not compact.isdigit():
         kinds.append("voucher")
+    elif _LETTER_CODE.match(compact):
+        kinds.extend(("voucher", "name"))
     if _PHONE.match(text) and 6 <= len(_digits(text)) <= 15:
         kinds.append("phone")
     if not kinds or (any(ch.isalpha() for ch in text) and " " in text.strip()):

@@ -33,6 +33,12 @@ def test_digits_may_be_several_kinds():
     assert {"tracking", "phone", "order_ref"} <= set(kinds)
 
 
+def test_letter_only_voucher_codes_are_vouchers_and_names():
+    assert classify_query("kasam-yydfa-manne") == ("voucher", "name")
+    assert classify_query("Müller-Lüdenscheidt") == ("name",)
+    assert classify_query("Anna-Lena-Schmidt") == ("voucher", "name")
+
+
 def test_email_is_only_email_and_empty_is_nothing():
     assert classify_query("a@b.de") == ("email",)
     assert classify_query("   ") == ()
