@@ -10,3 +10,4 @@ from . import points_run
 from . import points_lettershop_export
 from . import res_partner
 from . import sale_order
+from . import clearhouse_order_intake

@@ -41,8 +41,13 @@ class SaleOrder(models.Model):
         return result
 
     # ------------------------------------------------------------------ vouchers
-    def _loyalty_redeem(self):
-        """Redeem each order's voucher (atomic); a refusal stops the confirmation."""
+    def _loyalty_redeem(self, raise_refused=True):
+        """Redeem each order's voucher (atomic); a refusal stops the confirmation.
+
+        With ``raise_refused=False`` (automation) the refused orders are answered as
+        ``{order: refusal answer}`` instead and keep their draft state.
+        """
+        refused = {}
         voucher_model = self.env["points.voucher"].sudo()  # the order's user redeems for it
         product = self.env.ref("loyalty_points.product_loyalty_voucher")
         for order in self.filtered(lambda o: not o.points_redemption_id):
@@ -57,6 +62,9 @@ class SaleOrder(models.Model):
                 order=order,
             )
             if not answer["accepted"]:
+                if not raise_refused:
+                    refused[order] = answer
+                    continue
                 raise UserError(
                     self.env._(
                         "Order %(order)s: voucher %(code)s refused: %(reason)s",
@@ -82,6 +90,7 @@ class SaleOrder(models.Model):
                     ],
                 }
             )
+        return refused
 
     # ------------------------------------------------------------------ points
     def _loyalty_accounts(self):

@@ -5,3 +5,4 @@ from . import test_runs
 from . import test_access
 from . import test_concurrency
 from . import test_run_killed
+from . import test_intake_voucher
