@@ -88,3 +88,12 @@ class TestReportSchedule(DeskCommon):
 
     def test_user_cannot_see_schedules(self):
         self.assertFalse(self.schedule.with_user(self.agent).has_access("read"))
+
+    def test_labels_in_the_recipients_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.customer.lang = "de_DE"
+        with freeze_time(NOW):
+            self.Schedule._cron_send_due()
+        mail = self._mails()
+        self.assertIn("02.03.2026 bis 08.03.2026", mail.subject)
+        self.assertEqual(self._cells(mail.attachment_ids)[0][2], "Anzahl")
