@@ -18,6 +18,7 @@
         "data/service_ticket_stage_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "views/mail_compose_message_views.xml",
         "views/service_ticket_views.xml",
         "views/service_queue_views.xml",
         "views/service_ticket_config_views.xml",

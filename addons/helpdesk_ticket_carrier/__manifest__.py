@@ -1,6 +1,6 @@
 {
     "name": "Service Tickets for Logistics Transfers",
-    "summary": "A transfer to a logistics partner that gave up opens a ticket",
+    "summary": "Transfers that gave up and returned or lost parcels open tickets",
     "version": "18.0.1.0.0",
     "category": "Sales/Clearhouse",
     "author": "Clearhouse",

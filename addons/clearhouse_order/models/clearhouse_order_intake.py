@@ -6,7 +6,7 @@ from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, email_normalize, mute_logger
+from odoo.tools import SQL, email_normalize
 
 from clearhouse.errors import PayloadError
 from clearhouse.intake.contacts import ADDRESS_FIELDS, delivery_address_key
@@ -16,6 +16,7 @@ from clearhouse.orders.status import UNKNOWN as ORDER_UNKNOWN
 from clearhouse.validation import normalize_customer
 
 from ..tools.issue_messages import render_issue_message
+from ..tools.quiet_sql import quiet_sql_errors
 
 _logger = logging.getLogger(__name__)
 
@@ -173,7 +174,7 @@ class ClearhouseOrderIntake(models.AbstractModel):
         and an order the database refuses drops out alone (one by one, then)."""
         try:
             # The violation is expected and handled: keep it out of the error log.
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            with quiet_sql_errors(), self.env.cr.savepoint():
                 created, rejected = self._intake_create(source, payloads, channel, options)
             return created, rejected, {}
         except UniqueViolation:
@@ -188,7 +189,7 @@ class ClearhouseOrderIntake(models.AbstractModel):
             if payload.external_ref in raced:
                 continue
             try:
-                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                with quiet_sql_errors(), self.env.cr.savepoint():
                     one, bad = self._intake_create(source, [payload], channel, options)
             except UniqueViolation:
                 raced.update(self._intake_committed_refs(source, [payload.external_ref]))

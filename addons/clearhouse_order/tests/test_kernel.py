@@ -1,9 +1,13 @@
+import logging
+import threading
+
 from psycopg2.errors import UniqueViolation
 
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import BaseCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from ..tools.quiet_sql import quiet_sql_errors
 from .common import KernelCommon
 
 
@@ -187,3 +191,19 @@ class TestApiVisibility(KernelCommon):
         both = self.source | other
         self.assertEqual(sources.with_user(api_only).search([("id", "in", both.ids)]), self.source)
         self.assertEqual(sources.with_user(staff_api).search([("id", "in", both.ids)]), both)
+
+
+class TestQuietSqlErrors(BaseCase):
+    def test_only_this_threads_expected_errors_are_kept_out_of_the_log(self):
+        logger = logging.getLogger("odoo.sql_db")
+        with self.assertLogs("odoo.sql_db", "ERROR") as logs:
+            with quiet_sql_errors():
+                logger.error("bad query: expected here")
+                other = threading.Thread(target=logger.error, args=("bad query: other request",))
+                other.start()
+                other.join()
+            logger.error("bad query: after the block")
+        self.assertEqual(
+            [record.getMessage() for record in logs.records],
+            ["bad query: other request", "bad query: after the block"],
+        )

@@ -28,6 +28,9 @@ class ServiceTicket(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     queue_id = fields.Many2one("service.queue", index=True, tracking=True)
+    queue_answer_template_ids = fields.Many2many(
+        related="queue_id.answer_template_ids", string="Answer Templates"
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Assigned To",
@@ -262,6 +265,31 @@ class ServiceTicket(models.Model):
         stage = self.env["service.ticket.stage"].search([("kind", "=", "solved")], limit=1)
         self.filtered("is_open").write({"stage_id": stage.id})
         return True
+
+    def action_answer(self):
+        """Open the mail composer offering the queue's answer templates (the first preset)."""
+        self.ensure_one()
+        templates = self.queue_answer_template_ids
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Answer"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref("helpdesk_ticket.mail_compose_message_view_form_ticket_answer").id,
+                    "form",
+                )
+            ],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_composition_mode": "comment",
+                "default_template_id": templates[:1].id,
+                "service_queue_template_ids": templates.ids,
+            },
+        }
 
     def action_open_order(self):
         self.ensure_one()

@@ -1,1 +1,2 @@
 from . import test_transfer_tickets
+from . import test_parcel_tickets

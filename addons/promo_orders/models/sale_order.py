@@ -25,6 +25,13 @@ class SaleOrder(models.Model):
     promo_import_batch_id = fields.Many2one(
         "promo.import.batch", string="Import Batch", index=True, copy=False, readonly=True
     )
+    promo_size_line_ids = fields.One2many(
+        "sale.order.line",
+        "order_id",
+        string="Lines Without Size",
+        domain=[("promo_size_missing", "=", True)],
+        help="The lines whose size is still to be chosen, editable on the Clearing tab.",
+    )
 
     @api.depends("order_line.promo_points")
     def _compute_promo_points_total(self):

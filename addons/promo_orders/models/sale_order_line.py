@@ -17,6 +17,31 @@ class SaleOrderLine(models.Model):
         "placeholder variant and the order cannot be confirmed until a size is chosen.",
     )
 
+    promo_size_tmpl_id = fields.Many2one(
+        related="product_id.product_tmpl_id",
+        string="Premium",
+        help="Limits the size choice of the Clearing tab to the variants of this premium.",
+    )
+    promo_size_issue = fields.Char(
+        string="Size Issue",
+        compute="_compute_promo_size_issue",
+        help="The validation issue of this line (the order's issues count the lines from 1).",
+    )
+
+    @api.depends("order_id.issue_ids.message", "order_id.order_line", "promo_size_missing")
+    def _compute_promo_size_issue(self):
+        for order in self.order_id:
+            messages = {
+                issue.line_no: issue.message
+                for issue in order.issue_ids
+                if issue.code == "size_missing" and issue.line_no
+            }
+            product_lines = order.order_line.filtered(lambda ln: not ln.display_type)
+            for line_no, line in enumerate(product_lines, start=1):
+                line.promo_size_issue = messages.get(line_no) or False
+        for line in self.filtered(lambda ln: not ln.order_id or ln.display_type):
+            line.promo_size_issue = False
+
     @api.depends("product_id", "product_uom_qty", "order_id.promo_campaign_id")
     def _compute_promo_points(self):
         campaigns = self.order_id.promo_campaign_id

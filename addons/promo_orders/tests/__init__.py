@@ -11,3 +11,4 @@ from . import test_clearing_self_service
 from . import test_clearing_dashboard
 from . import test_clearing_tour
 from . import test_problem_queue
+from . import test_clearing_sizes
