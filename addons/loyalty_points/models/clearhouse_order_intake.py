@@ -30,9 +30,10 @@ class ClearhouseOrderIntake(models.AbstractModel):
             if code is not None and (not isinstance(code, str) or len(code) > MAX_VOUCHER_CODE):
                 ref = data.get("external_ref")
                 ref = " ".join(ref.split())[:64] if isinstance(ref, str) else False
+                label = ref or f"#{position}"
                 message = self.env._(
                     "Order %(order)s: voucher_code must be a text of at most %(max)s characters.",
-                    order=ref or f"#{position}",
+                    order=label,
                     max=MAX_VOUCHER_CODE,
                 )
                 issue = issue_result(
