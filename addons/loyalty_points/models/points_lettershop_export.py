@@ -1,12 +1,10 @@
 import base64
-import io
-
-import xlsxwriter
 
 from odoo import fields, models
 from odoo.exceptions import UserError
 
 from clearhouse.loyalty import lettershop
+from clearhouse.spreadsheets import xlsx_table
 
 
 class PointsLettershopExport(models.Model):
@@ -106,12 +104,4 @@ class PointsLettershopExport(models.Model):
 
     def _xlsx(self, rows):
         header, body = lettershop.table(rows)
-        buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-        sheet = workbook.add_worksheet("Lettershop")
-        bold = workbook.add_format({"bold": True})
-        sheet.write_row(0, 0, header, bold)
-        for index, cells in enumerate(body, start=1):
-            sheet.write_row(index, 0, cells)
-        workbook.close()
-        return buffer.getvalue()
+        return xlsx_table("Lettershop", header, body)

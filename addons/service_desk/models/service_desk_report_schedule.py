@@ -1,12 +1,11 @@
 import base64
-import io
 from datetime import date, datetime, time, timedelta
-
-import xlsxwriter
-from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL, format_date
+
+from clearhouse.desk.schedules import next_run_after, period_bounds
+from clearhouse.spreadsheets import xlsx_table
 
 REPORT_KINDS = [
     ("orders_status", "Orders by Status"),
@@ -78,30 +77,6 @@ class ServiceDeskReportSchedule(models.Model):
         readonly=True, copy=False, help="Start of the last period mailed; never mailed twice."
     )
 
-    @api.model
-    def _period_bounds(self, period, now):
-        """The last complete day, week (Monday to Sunday) or month before ``now``."""
-        today = now.date()
-        if period == "day":
-            start = today - timedelta(days=1)
-            return start, today
-        if period == "week":
-            end = today - timedelta(days=today.weekday())
-            return end - timedelta(days=7), end
-        end = today.replace(day=1)
-        return end - relativedelta(months=1), end
-
-    def _next_after(self, now):
-        step = {
-            "daily": relativedelta(days=1),
-            "weekly": relativedelta(weeks=1),
-            "monthly": relativedelta(months=1),
-        }[self.interval]
-        next_run = self.next_run
-        while next_run <= now:
-            next_run += step
-        return next_run
-
     def _report_lang(self):
         langs = set(self.partner_ids.mapped("lang"))
         if len(langs) == 1 and next(iter(langs)):
@@ -151,16 +126,7 @@ class ServiceDeskReportSchedule(models.Model):
 
     def _report_xlsx(self, start, end, lang):
         header, rows = self._report_rows(start, end, lang)
-        buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-        sheet = workbook.add_worksheet(self.name[:31])
-        bold = workbook.add_format({"bold": True})
-        sheet.write_row(0, 0, header, bold)
-        for index, row in enumerate(rows, start=1):
-            sheet.write_row(index, 0, row)
-        sheet.set_column(0, len(header) - 1, 18)
-        workbook.close()
-        return buffer.getvalue()
+        return xlsx_table(self.name, header, rows, column_width=18)
 
     def _lock_row(self):
         """True if this transaction holds the row; a concurrent run skips it."""
@@ -175,8 +141,8 @@ class ServiceDeskReportSchedule(models.Model):
     def _send_report(self, now):
         """Queue the mail of the last period and move the next run, in this transaction."""
         self.ensure_one()
-        start, end = self._period_bounds(self.period, now)
-        values = {"next_run": self._next_after(now)}
+        start, end = period_bounds(self.period, now.date())
+        values = {"next_run": next_run_after(self.next_run, self.interval, now)}
         if self.last_period_start != start:
             lang = self._report_lang()
             env = self.with_context(lang=lang).env
